@@ -1,0 +1,42 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "kefu",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kefu", targets: ["kefu"]),
+        .library(name: "KefuCore", targets: ["KefuCore"]),
+        .library(name: "KefuServer", targets: ["KefuServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+    ],
+    targets: [
+        .target(name: "KefuCore"),
+        .target(
+            name: "KefuServer",
+            dependencies: [
+                "KefuCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(name: "kefu", dependencies: ["KefuServer"]),
+        .testTarget(name: "KefuCoreTests", dependencies: ["KefuCore"]),
+        .testTarget(
+            name: "KefuServerTests",
+            dependencies: [
+                "KefuServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,58 @@
+/// Whether a buyer wrote before buying (a question about a product) or about an order they placed.
+public enum ConversationKind: String, Codable, Sendable, CaseIterable {
+    case preSale
+    case afterSale
+}
+
+/// Where a conversation stands in the agent's work.
+public enum ConversationStatus: String, Codable, Sendable, CaseIterable {
+    case open
+    case pending
+    case resolved
+    case spam
+}
+
+/// Why a conversation was flagged; the three reasons marketplaces accept for reporting a buyer.
+public enum SpamReason: String, Codable, Sendable, CaseIterable {
+    case spam
+    case fraud
+    case inappropriate
+}
+
+/// Who wrote a message.
+public enum MessageAuthor: String, Codable, Sendable, CaseIterable {
+    /// The buyer.
+    case customer
+    /// The marketplace's own care team, writing on the buyer's behalf.
+    case platformCare
+    /// A person answering for the store.
+    case agent
+    /// An automatic reply.
+    case bot
+
+    /// Buyer-side authors whose messages wait for an answer.
+    public var isBuyerSide: Bool { self == .customer || self == .platformCare }
+}
+
+/// Which way a message travels.
+public enum MessageDirection: String, Codable, Sendable, CaseIterable {
+    case inbound
+    case outbound
+    /// An internal note that buyers never see.
+    case note
+}
+
+/// The state of an outbound message's delivery to the marketplace.
+public enum DeliveryState: String, Codable, Sendable, CaseIterable {
+    case queued
+    case sent
+    case failed
+}
+
+/// The labels Kefu maintains itself; workspaces may add their own beside them.
+public enum SystemLabel: String, Codable, Sendable, CaseIterable {
+    /// The last buyer or care-team message has not been answered.
+    case responseNeeded
+    /// The platform's care team wrote in this conversation.
+    case customerCare
+}

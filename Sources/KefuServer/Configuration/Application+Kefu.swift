@@ -1,0 +1,56 @@
+import Foundation
+import Vapor
+
+extension Application {
+    private struct ConfigurationKey: StorageKey {
+        typealias Value = KefuConfiguration
+    }
+
+    private struct ClockKey: StorageKey {
+        typealias Value = KefuClock
+    }
+
+    private struct WriteGateKey: StorageKey {
+        typealias Value = WriteGate
+    }
+
+    /// The configuration `configure` was called with.
+    public var kefu: KefuConfiguration {
+        get { storage[ConfigurationKey.self] ?? KefuConfiguration() }
+        set { storage[ConfigurationKey.self] = newValue }
+    }
+
+    /// Where "now" comes from; tests pin it.
+    public var clock: KefuClock {
+        get { storage[ClockKey.self] ?? KefuClock() }
+        set { storage[ClockKey.self] = newValue }
+    }
+
+    var writeGate: WriteGate {
+        get {
+            if let gate = storage[WriteGateKey.self] { return gate }
+            let gate = WriteGate()
+            storage[WriteGateKey.self] = gate
+            return gate
+        }
+        set { storage[WriteGateKey.self] = newValue }
+    }
+}
+
+/// The source of the current time for every service, so tests can fix it.
+public struct KefuClock: Sendable {
+    private let read: @Sendable () -> Date
+
+    public init(_ read: @escaping @Sendable () -> Date = { Date() }) {
+        self.read = read
+    }
+
+    public func now() -> Date { read() }
+
+    /// A clock that always answers `date`.
+    public static func fixed(_ date: Date) -> KefuClock { KefuClock { date } }
+}
+
+extension Request {
+    var clock: KefuClock { application.clock }
+}

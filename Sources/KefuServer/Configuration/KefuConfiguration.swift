@@ -1,0 +1,57 @@
+import Foundation
+import KefuCore
+
+/// How one Kefu process is set up, read from the environment so the same binary serves a laptop and a cluster.
+public struct KefuConfiguration: Sendable {
+    public enum DatabaseKind: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    /// `DATABASE_URL`; when set, Kefu runs on PostgreSQL.
+    public var databaseURL: String?
+    /// `KEFU_PG_SCHEMA`: the PostgreSQL schema to use, so several deployments (or test runs) can share a database.
+    public var postgresSchema: String?
+    /// `KEFU_DATA_DIR`: where the embedded SQLite database lives.
+    public var dataDirectory: String
+    /// `KEFU_SQLITE_PATH`: overrides the SQLite file inside the data directory.
+    public var sqlitePath: String?
+    /// `KEFU_BCRYPT_COST`: the work factor of password hashes (tests lower it).
+    public var bcryptCost: Int
+    /// `KEFU_SESSION_DAYS`: how long a bearer token stays valid.
+    public var tokenLifetimeDays: Int
+
+    public init(
+        databaseURL: String? = nil, postgresSchema: String? = nil, dataDirectory: String = "kefu-data",
+        sqlitePath: String? = nil, bcryptCost: Int = 12, tokenLifetimeDays: Int = 30
+    ) {
+        self.databaseURL = databaseURL
+        self.postgresSchema = postgresSchema
+        self.dataDirectory = dataDirectory
+        self.sqlitePath = sqlitePath
+        self.bcryptCost = bcryptCost
+        self.tokenLifetimeDays = tokenLifetimeDays
+    }
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
+        func value(_ key: String) -> String? {
+            guard let raw = environment[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        return KefuConfiguration(
+            databaseURL: value("DATABASE_URL"),
+            postgresSchema: value("KEFU_PG_SCHEMA"),
+            dataDirectory: value("KEFU_DATA_DIR") ?? "kefu-data",
+            sqlitePath: value("KEFU_SQLITE_PATH"),
+            bcryptCost: value("KEFU_BCRYPT_COST").flatMap(Int.init).map { min(max($0, 4), 16) } ?? 12,
+            tokenLifetimeDays: value("KEFU_SESSION_DAYS").flatMap(Int.init) ?? 30
+        )
+    }
+
+    public var databaseKind: DatabaseKind { databaseURL == nil ? .sqlite : .postgres }
+
+    /// The SQLite file Kefu opens when no `DATABASE_URL` is set.
+    public var resolvedSQLitePath: String {
+        sqlitePath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("kefu.sqlite").path
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// What agents do to a conversation. Each handler decodes, calls `ConversationService`, encodes.
+struct ConversationActionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let conversation = routes.grouped("conversations", ":conversationID")
+        conversation.post("read", use: read)
+        conversation.post("unread", use: unread)
+        conversation.post("spam", use: flag)
+        conversation.delete("spam", use: unflag)
+        conversation.post("status", use: status)
+        conversation.post("assign", use: assign)
+        conversation.post("labels", use: labels)
+        conversation.post("replies", use: reply)
+        conversation.post("notes", use: note)
+        routes.post("messages", ":messageID", "retry", use: retry)
+    }
+
+    private func service(_ req: Request) throws -> (ConversationService, UUID) {
+        (ConversationService(app: req.application, viewer: try req.viewer), try req.parameters.requireUUID("conversationID"))
+    }
+
+    @Sendable func read(req: Request) async throws -> ConversationDTO {
+        let (service, id) = try service(req)
+        return ConversationDTO(try await service.markRead(id))
+    }
+
+    @Sendable func unread(req: Request) async throws -> ConversationDTO {
+        let (service, id) = try service(req)
+        return ConversationDTO(try await service.markUnread(id))
+    }
+
+    struct FlagInput: Content {
+        let reason: SpamReason
+    }
+
+    @Sendable func flag(req: Request) async throws -> ConversationDTO {
+        let (service, id) = try service(req)
+        return ConversationDTO(try await service.flag(id, reason: try req.content.decode(FlagInput.self).reason))
+    }
+
+    @Sendable func unflag(req: Request) async throws -> ConversationDTO {
+        let (service, id) = try service(req)
+        return ConversationDTO(try await service.unflag(id))
+    }
+
+    struct StatusInput: Content {
+        let status: ConversationStatus
+    }
+
+    @Sendable func status(req: Request) async throws -> ConversationDTO {
+        let (service, id) = try service(req)
+        return ConversationDTO(try await service.setStatus(id, to: try req.content.decode(StatusInput.self).status))
+    }
+
+    struct AssignInput: Content {
+        /// `null` unassigns.
+        let userID: UUID?
+    }
+
+    @Sendable func assign(req: Request) async throws -> ConversationDTO {
+        let (service, id) = try service(req)
+        return ConversationDTO(try await service.assign(id, to: try req.content.decode(AssignInput.self).userID))
+    }
+
+    struct LabelsInput: Content {
+        let add: [String]?
+        let remove: [String]?
+    }
+
+    @Sendable func labels(req: Request) async throws -> ConversationDTO {
+        let (service, id) = try service(req)
+        let input = try req.content.decode(LabelsInput.self)
+        let record = try await service.label(id, add: input.add ?? [], remove: input.remove ?? [])
+        let custom = try await ConversationQueryService(db: req.db.sql).customLabels(of: [id])
+        return ConversationDTO(record, customLabels: custom[id] ?? [])
+    }
+
+    struct BodyInput: Content {
+        let body: String
+    }
+
+    @Sendable func reply(req: Request) async throws -> Response {
+        let (service, id) = try service(req)
+        let (record, message) = try await service.reply(id, body: try req.content.decode(BodyInput.self).body)
+        return try await PostedMessageDTO(conversation: ConversationDTO(record), message: MessageDTO(message))
+            .encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func note(req: Request) async throws -> Response {
+        let (service, id) = try service(req)
+        let (record, message) = try await service.note(id, body: try req.content.decode(BodyInput.self).body)
+        return try await PostedMessageDTO(conversation: ConversationDTO(record), message: MessageDTO(message))
+            .encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func retry(req: Request) async throws -> IngestController.DeliveryDTO {
+        let delivery = try await OutboxService(app: req.application)
+            .retry(try req.parameters.requireUUID("messageID"), by: try req.viewer)
+        return IngestController.DeliveryDTO(delivery)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// The message center's conversations: list, thread, export.
+struct ConversationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let conversations = routes.grouped("conversations")
+        conversations.get(use: list)
+        conversations.get(":conversationID", use: show)
+        conversations.get(":conversationID", "export", use: export)
+    }
+
+    @Sendable func list(req: Request) async throws -> ConversationListDTO {
+        let viewer = try req.viewer
+        let query = try ConversationListQuery(req, viewer: viewer)
+        let page = try await ConversationQueryService(db: req.db.sql)
+            .page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer)
+        return ConversationListDTO(page)
+    }
+
+    @Sendable func show(req: Request) async throws -> ThreadDTO {
+        try await ThreadService(app: req.application, viewer: try req.viewer)
+            .thread(try req.parameters.requireUUID("conversationID"))
+    }
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let service = ExportService(app: req.application, viewer: try req.viewer)
+        let id = try req.parameters.requireUUID("conversationID")
+        let export = try await service.export(id)
+        switch req.query[String.self, at: "format"] ?? "json" {
+        case "json":
+            let response = try await export.encodeResponse(for: req)
+            response.headers.contentDisposition = .init(.attachment, filename: "conversation-\(id).json")
+            return response
+        case "csv":
+            let response = Response(status: .ok, body: .init(string: service.csv(export)))
+            response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            response.headers.contentDisposition = .init(.attachment, filename: "conversation-\(id).csv")
+            return response
+        default:
+            throw KefuError.invalid("invalid_query", "format must be json or csv.")
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// A conversation as the message center lists it.
+struct ConversationDTO: Content {
+    struct CustomerRef: Content {
+        let id: UUID
+        let name: String
+    }
+
+    let id: UUID
+    let storeID: UUID
+    let merchantID: UUID
+    let platform: Platform
+    let kind: ConversationKind
+    let status: ConversationStatus
+    let spamReason: SpamReason?
+    let labels: [String]
+    let orderNumber: String?
+    let subject: String?
+    let customer: CustomerRef
+    let unread: Bool
+    let hasFailedDelivery: Bool
+    let preview: String
+    let lastMessageAt: Date
+    let awaitingSince: Date?
+    let assigneeID: UUID?
+    let messageCount: Int
+    let createdAt: Date
+
+    init(_ record: ConversationRecord, customLabels: [String] = []) {
+        id = record.id
+        storeID = record.storeID
+        merchantID = record.merchantID
+        platform = record.platform
+        kind = record.state.kind
+        status = record.state.status
+        spamReason = record.state.spamReason
+        labels = record.state.systemLabels.map(\.rawValue) + customLabels
+        orderNumber = record.state.orderNumber
+        subject = record.state.subject
+        customer = CustomerRef(id: record.customerID, name: record.customerName)
+        unread = record.state.unread
+        hasFailedDelivery = record.state.hasFailedDelivery
+        preview = record.state.preview
+        lastMessageAt = record.state.lastMessageAt
+        awaitingSince = record.state.awaitingSince
+        assigneeID = record.assigneeID
+        messageCount = record.state.messageCount
+        createdAt = record.createdAt
+    }
+}
+
+/// A page of the message center, with the folder counts the header shows.
+struct ConversationListDTO: Content {
+    let items: [ConversationDTO]
+    let nextCursor: String?
+    let counts: [String: Int]
+    let unread: Int
+
+    init(_ page: ConversationPage) {
+        items = page.items.map { ConversationDTO($0, customLabels: page.labels[$0.id] ?? []) }
+        nextCursor = page.nextCursor?.token
+        counts = Dictionary(uniqueKeysWithValues: page.counts.map { ($0.key.rawValue, $0.value) })
+        unread = page.counts[.unread] ?? 0
+    }
+}
+
+/// One message of a thread.
+struct MessageDTO: Content {
+    struct Delivery: Content {
+        let state: DeliveryState
+        let attempts: Int
+        let error: String?
+    }
+
+    let id: UUID
+    let conversationID: UUID
+    let externalID: String?
+    let direction: MessageDirection
+    let author: MessageAuthor
+    let authorUserID: UUID?
+    let body: String
+    let language: String?
+    let sentAt: Date
+    let delivery: Delivery?
+
+    init(_ record: MessageRecord, delivery: Delivery? = nil) {
+        id = record.id
+        conversationID = record.conversationID
+        externalID = record.externalID
+        direction = record.direction
+        author = record.author
+        authorUserID = record.authorUserID
+        body = record.body
+        language = record.language
+        sentAt = record.sentAt
+        self.delivery = delivery ?? (record.direction == .outbound && record.externalID == nil
+            ? Delivery(state: .queued, attempts: 0, error: nil) : nil)
+    }
+}
+
+/// A conversation with its messages, order and buyer.
+struct ThreadDTO: Content {
+    struct Customer: Content {
+        let id: UUID
+        let externalID: String
+        let name: String
+        let language: String?
+    }
+
+    let conversation: ConversationDTO
+    let messages: [MessageDTO]
+    let order: OrderDTO?
+    let customer: Customer
+}
+
+/// The answer to a reply, a note or a proactive message.
+struct PostedMessageDTO: Content {
+    let conversation: ConversationDTO
+    let message: MessageDTO
+}

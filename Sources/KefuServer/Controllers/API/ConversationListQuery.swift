@@ -1,0 +1,56 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// Reads the message center's query string into a filter, rejecting values it does not understand by name.
+struct ConversationListQuery {
+    var filter = ConversationFilter()
+    var cursor: ConversationCursor?
+    var limit = ConversationQueryService.defaultPageSize
+
+    init(_ request: Request, viewer: Viewer) throws {
+        func text(_ key: String) -> String? {
+            guard let value = request.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty
+            else { return nil }
+            return value
+        }
+        func parse<T>(_ key: String, _ make: (String) -> T?, expected: String) throws(KefuError) -> T? {
+            guard let raw = text(key) else { return nil }
+            guard let value = make(raw) else { throw .invalid("invalid_query", "\(key) must be \(expected).") }
+            return value
+        }
+        func names<T: RawRepresentable & CaseIterable>(_: T.Type) -> String where T.RawValue == String {
+            "one of " + T.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+
+        filter.folder = try parse("folder", Folder.init(rawValue:), expected: names(Folder.self)) ?? .all
+        filter.merchantID = try parse("merchantID", UUID.init(uuidString:), expected: "a merchant id")
+        filter.storeID = try parse("storeID", UUID.init(uuidString:), expected: "a store id")
+        filter.platform = try parse("platform", Platform.init(identifier:), expected: names(Platform.self))
+        filter.kind = try parse("kind", ConversationKind.init(rawValue:), expected: names(ConversationKind.self))
+        filter.status = try parse("status", ConversationStatus.init(rawValue:), expected: names(ConversationStatus.self))
+        if let assignee = text("assignee") {
+            switch assignee {
+            case "me": filter.assigneeID = .some(viewer.userID)
+            case "none": filter.assigneeID = .some(nil)
+            default:
+                guard let id = UUID(uuidString: assignee) else {
+                    throw KefuError.invalid("invalid_query", "assignee must be a user id, me or none.")
+                }
+                filter.assigneeID = .some(id)
+            }
+        }
+        filter.label = text("label")
+        filter.orderNumber = text("orderNumber")
+        filter.subject = text("subject")
+        filter.customerName = text("customerName")
+        if let q = text("q") { filter.text = try SearchTerms.query(q) }
+        if let token = text("cursor") { cursor = try ConversationCursor(token: token) }
+        if let rawLimit = text("limit") {
+            guard let value = Int(rawLimit), (1...ConversationQueryService.maxPageSize).contains(value) else {
+                throw KefuError.invalid("invalid_query", "limit must be a number from 1 to \(ConversationQueryService.maxPageSize).")
+            }
+            limit = value
+        }
+    }
+}

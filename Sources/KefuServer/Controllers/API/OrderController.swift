@@ -1,0 +1,24 @@
+import Foundation
+import Vapor
+
+/// Proactive messages to an order's buyer.
+struct OrderController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("orders", ":orderNumber", "messages", use: message)
+    }
+
+    struct MessageInput: Content {
+        let body: String
+        /// Needed only when several stores have an order with this number.
+        let storeID: UUID?
+    }
+
+    @Sendable func message(req: Request) async throws -> Response {
+        let input = try req.content.decode(MessageInput.self)
+        let orderNumber = try req.parameters.require("orderNumber")
+        let (record, message) = try await OrderService(app: req.application)
+            .message(orderNumber: orderNumber, storeID: input.storeID, body: input.body, by: try req.viewer)
+        return try await PostedMessageDTO(conversation: ConversationDTO(record), message: MessageDTO(message))
+            .encodeResponse(status: .created, for: req)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// Renders every error as `{"error": {"code", "message"}}` with the right status, so clients can act on `code`.
+struct KefuErrorMiddleware: AsyncMiddleware {
+    struct Body: Content {
+        struct Detail: Content {
+            let code: String
+            let message: String
+        }
+        let error: Detail
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let kefuError = Self.translate(error)
+            if kefuError.status >= 500 {
+                request.logger.report(error: error)
+            }
+            let response = Response(status: HTTPResponseStatus(statusCode: kefuError.status))
+            try response.content.encode(Body(error: .init(code: kefuError.code, message: kefuError.message)))
+            if kefuError.status == 401 {
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+            }
+            return response
+        }
+    }
+
+    static func translate(_ error: any Error) -> KefuError {
+        switch error {
+        case let error as KefuError:
+            return error
+        case let error as DecodingError:
+            return .invalid("invalid_json", describe(error))
+        case let error as any AbortError:
+            return KefuError(code: code(for: error.status), status: Int(error.status.code), message: error.reason)
+        default:
+            return KefuError(
+                code: "internal_error", status: 500, message: "Something went wrong on the server; it has been logged.")
+        }
+    }
+
+    private static func code(for status: HTTPResponseStatus) -> String {
+        switch status {
+        case .notFound: "not_found"
+        case .payloadTooLarge: "payload_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .methodNotAllowed: "method_not_allowed"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        default: status.code < 500 ? "invalid_request" : "internal_error"
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let joined = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            let trimmed = joined.hasPrefix(".") ? String(joined.dropFirst()) : joined
+            return trimmed.isEmpty ? "the body" : trimmed
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "\(parent == "the body" ? key.stringValue : parent + "." + key.stringValue) is required."
+        case .typeMismatch(let type, let context):
+            return "\(path(context)) has the wrong type; expected \(type)."
+        case .valueNotFound(_, let context):
+            return "\(path(context)) must not be null."
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? "The body is not valid JSON in UTF-8." : "\(path(context)) is invalid: \(context.debugDescription)"
+        @unknown default:
+            return "The body could not be read."
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import KefuCore
+import SQLKit
+
+/// What the message center is asked to list: a folder, narrowing filters and search fields.
+struct ConversationFilter: Sendable {
+    var folder: Folder = .all
+    var merchantID: UUID?
+    var storeID: UUID?
+    var platform: Platform?
+    var kind: ConversationKind?
+    var status: ConversationStatus?
+    /// `.some(nil)` asks for unassigned conversations.
+    var assigneeID: UUID??
+    var label: String?
+    var orderNumber: String?
+    var subject: String?
+    var customerName: String?
+    var text: SearchTerms.Query?
+
+    /// Conditions from the narrowing filters, which folder counts respect too.
+    func narrowing(for viewer: Viewer) -> SQLQueryString {
+        var sql = viewer.scopeCondition("c")
+        if let merchantID { sql = sql + " AND c.merchant_id = \(bind: merchantID)" }
+        if let storeID { sql = sql + " AND c.store_id = \(bind: storeID)" }
+        if let platform { sql = sql + " AND c.platform = \(bind: platform.rawValue)" }
+        if let kind { sql = sql + " AND c.kind = \(bind: kind.rawValue)" }
+        if let status { sql = sql + " AND c.status = \(bind: status.rawValue)" }
+        if let assigneeID {
+            if let assigneeID {
+                sql = sql + " AND c.assignee_id = \(bind: assigneeID)"
+            } else {
+                sql = sql + " AND c.assignee_id IS NULL"
+            }
+        }
+        if let label {
+            if let system = SystemLabel(rawValue: label) {
+                sql = sql + (system == .responseNeeded ? " AND c.response_needed = TRUE" : " AND c.customer_care = TRUE")
+            } else {
+                sql = sql
+                    + " AND EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = c.id AND l.label = \(bind: label))"
+            }
+        }
+        return sql
+    }
+
+    /// Conditions from the search fields.
+    func searching(on db: any SQLDatabase) -> SQLQueryString {
+        var sql: SQLQueryString = ""
+        if let orderNumber { sql = sql + " AND c.order_number = \(bind: orderNumber)" }
+        if let subject {
+            sql = sql + " AND lower(c.subject) LIKE \(bind: Self.containsPattern(subject)) ESCAPE '\\'"
+        }
+        if let customerName {
+            sql = sql + " AND lower(c.customer_name) LIKE \(bind: Self.containsPattern(customerName)) ESCAPE '\\'"
+        }
+        if let text { sql = sql + " AND " + SearchIndex.matchingConversations(text, on: db) }
+        return sql
+    }
+
+    static func folderCondition(_ folder: Folder) -> SQLQueryString {
+        switch folder {
+        case .all: "c.status <> 'spam'"
+        case .unread: "c.status <> 'spam' AND c.unread = TRUE"
+        case .responseNeeded: "c.status <> 'spam' AND c.response_needed = TRUE"
+        case .customerCare: "c.status <> 'spam' AND c.customer_care = TRUE"
+        case .failed: "c.has_failed = TRUE"
+        case .spam: "c.status = 'spam'"
+        }
+    }
+
+    /// A LIKE pattern for "contains", with the user's `%`, `_` and `\` taken literally.
+    static func containsPattern(_ text: String) -> String {
+        let escaped = text.lowercased()
+            .replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return "%\(escaped)%"
+    }
+}
+
+extension SQLQueryString {
+    static func + (lhs: SQLQueryString, rhs: SQLQueryString) -> SQLQueryString {
+        var result = lhs
+        result.appendInterpolation(rhs)
+        return result
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import KefuCore
+import SQLKit
+
+/// A conversation row: who and where it belongs to, plus its message-center state.
+struct ConversationRecord: Sendable {
+    let id: UUID
+    let workspaceID: UUID
+    let merchantID: UUID
+    let storeID: UUID
+    let platform: Platform
+    let externalID: String
+    let customerID: UUID
+    var customerName: String
+    var assigneeID: UUID?
+    let createdAt: Date
+    var state: ConversationState
+
+    static let columns = [
+        "id", "workspace_id", "merchant_id", "store_id", "platform", "external_id", "customer_id", "customer_name",
+        "order_number", "subject", "kind", "status", "spam_reason", "response_needed", "customer_care", "unread",
+        "has_failed", "answered", "assignee_id", "preview", "last_message_at", "awaiting_since", "message_count",
+        "created_at",
+    ]
+
+    /// The columns an upsert rewrites; identity columns never change.
+    static let mutableColumns = Array(columns.dropFirst(7).filter { $0 != "created_at" })
+
+    /// `c.id, c.workspace_id, …` for a query that aliases the table as `c`.
+    static let selectList = SQLQueryString(columns.map { "c.\($0)" }.joined(separator: ", "))
+
+    init(
+        id: UUID, workspaceID: UUID, merchantID: UUID, storeID: UUID, platform: Platform, externalID: String,
+        customerID: UUID, customerName: String, assigneeID: UUID? = nil, createdAt: Date, state: ConversationState
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.merchantID = merchantID
+        self.storeID = storeID
+        self.platform = platform
+        self.externalID = externalID
+        self.customerID = customerID
+        self.customerName = customerName
+        self.assigneeID = assigneeID
+        self.createdAt = createdAt
+        self.state = state
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        workspaceID = try row.decode(column: "workspace_id", as: UUID.self)
+        merchantID = try row.decode(column: "merchant_id", as: UUID.self)
+        storeID = try row.decode(column: "store_id", as: UUID.self)
+        platform = Platform(rawValue: try row.decode(column: "platform", as: String.self)) ?? .walmartUS
+        externalID = try row.decode(column: "external_id", as: String.self)
+        customerID = try row.decode(column: "customer_id", as: UUID.self)
+        customerName = try row.decode(column: "customer_name", as: String.self)
+        assigneeID = try row.decode(column: "assignee_id", as: UUID?.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        var state = ConversationState(createdAt: createdAt)
+        state.orderNumber = try row.decode(column: "order_number", as: String?.self)
+        state.subject = try row.decode(column: "subject", as: String?.self)
+        state.kind = ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .preSale
+        state.status = ConversationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open
+        state.spamReason = try row.decode(column: "spam_reason", as: String?.self).flatMap(SpamReason.init(rawValue:))
+        state.responseNeeded = try row.decode(column: "response_needed", as: Bool.self)
+        state.customerCare = try row.decode(column: "customer_care", as: Bool.self)
+        state.unread = try row.decode(column: "unread", as: Bool.self)
+        state.hasFailedDelivery = try row.decode(column: "has_failed", as: Bool.self)
+        state.answered = try row.decode(column: "answered", as: Bool.self)
+        state.preview = try row.decode(column: "preview", as: String.self)
+        state.lastMessageAt = try row.decode(column: "last_message_at", as: Date.self)
+        state.awaitingSince = try row.decode(column: "awaiting_since", as: Date?.self)
+        state.messageCount = try row.decode(column: "message_count", as: Int.self)
+        self.state = state
+    }
+
+    /// The row's values in `columns` order.
+    var values: [any Encodable & Sendable] {
+        [
+            id, workspaceID, merchantID, storeID, platform.rawValue, externalID, customerID, customerName,
+            state.orderNumber, state.subject, state.kind.rawValue, state.status.rawValue, state.spamReason?.rawValue,
+            state.responseNeeded, state.customerCare, state.unread, state.hasFailedDelivery, state.answered, assigneeID,
+            state.preview, state.lastMessageAt, state.awaitingSince, state.messageCount, createdAt,
+        ]
+    }
+}
+
+extension SQLDatabase {
+    /// Inserts new conversations and rewrites the state of existing ones in one statement per chunk.
+    func upsert(_ records: [ConversationRecord]) async throws {
+        for chunk in records.chunked(by: 500) {
+            var insert = self.insert(into: "conversations").columns(ConversationRecord.columns)
+            for record in chunk { insert = insert.values(record.values) }
+            try await insert.onConflict(with: ["id"]) { update in
+                var update = update
+                for column in ConversationRecord.mutableColumns { update = update.set(excludedValueOf: column) }
+                return update
+            }.run()
+        }
+    }
+
+    /// Loads one conversation if the viewer may see it, locking it for update on PostgreSQL.
+    func conversation(_ id: UUID, visibleTo viewer: Viewer, forUpdate: Bool = false) async throws -> ConversationRecord {
+        let lock: SQLQueryString = forUpdate && dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        let query: SQLQueryString =
+            "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id = \(bind: id) AND "
+            + viewer.scopeCondition("c") + lock
+        guard let row = try await raw(query).first() else { throw KefuError.notFound("conversation") }
+        return try ConversationRecord(row: row)
+    }
+}
+
+extension Array {
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import KefuCore
+import SQLKit
+import Vapor
+
+/// The complete, permanent record of one conversation: every message and every change, for disputes and audits.
+struct ExportService {
+    let app: Application
+    let viewer: Viewer
+
+    struct AuditEventDTO: Content {
+        let id: UUID
+        let action: String
+        let actor: String
+        let userID: UUID?
+        let detail: [String: String]
+        let at: Date
+    }
+
+    struct ExportDTO: Content {
+        let exportedAt: Date
+        let thread: ThreadDTO
+        let auditEvents: [AuditEventDTO]
+    }
+
+    func export(_ id: UUID) async throws -> ExportDTO {
+        let thread = try await ThreadService(app: app, viewer: viewer).thread(id)
+        let rows = try await app.db.sql.raw(
+            "SELECT * FROM audit_events WHERE conversation_id = \(bind: id) ORDER BY created_at, id"
+        ).all()
+        let events = try rows.map { row in
+            let detail = try row.decode(column: "detail", as: String.self)
+            return AuditEventDTO(
+                id: try row.decode(column: "id", as: UUID.self),
+                action: try row.decode(column: "action", as: String.self),
+                actor: try row.decode(column: "actor", as: String.self),
+                userID: try row.decode(column: "user_id", as: UUID?.self),
+                detail: (try? JSONDecoder().decode([String: String].self, from: Data(detail.utf8))) ?? [:],
+                at: try row.decode(column: "created_at", as: Date.self))
+        }
+        return ExportDTO(exportedAt: app.clock.now(), thread: thread, auditEvents: events)
+    }
+
+    /// The same record as one CSV table, messages and events in time order.
+    func csv(_ export: ExportDTO) -> String {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var rows: [(Date, [String])] = export.thread.messages.map { message in
+            (message.sentAt, [
+                iso.string(from: message.sentAt), "message", message.direction.rawValue, message.author.rawValue,
+                message.authorUserID?.uuidString ?? "", message.body, message.delivery?.state.rawValue ?? "",
+                message.delivery?.error ?? "", message.id.uuidString,
+            ])
+        }
+        rows += export.auditEvents.map { event in
+            (event.at, [
+                iso.string(from: event.at), "event", event.action, event.actor, event.userID?.uuidString ?? "",
+                event.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "),
+                "", "", event.id.uuidString,
+            ])
+        }
+        var table = CSVTable(header: ["time", "type", "direction_or_action", "author_or_actor", "user_id", "text", "delivery", "delivery_error", "id"])
+        for (_, row) in rows.sorted(by: { $0.0 < $1.0 }) { table.append(row) }
+        return table.text
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import KefuCore
+import SQLKit
+
+/// A message row. Inserted once, never updated.
+struct MessageRecord: Sendable {
+    let id: UUID
+    let workspaceID: UUID
+    let storeID: UUID
+    let conversationID: UUID
+    let externalID: String?
+    let direction: MessageDirection
+    let author: MessageAuthor
+    let authorUserID: UUID?
+    let body: String
+    let language: String?
+    let sentAt: Date
+    let createdAt: Date
+
+    static let columns = [
+        "id", "workspace_id", "store_id", "conversation_id", "external_id", "direction", "author", "author_user_id",
+        "body", "language", "sent_at", "created_at",
+    ]
+
+    init(
+        id: UUID = UUID(), workspaceID: UUID, storeID: UUID, conversationID: UUID, externalID: String?,
+        direction: MessageDirection, author: MessageAuthor, authorUserID: UUID?, body: String, language: String?,
+        sentAt: Date, createdAt: Date
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.storeID = storeID
+        self.conversationID = conversationID
+        self.externalID = externalID
+        self.direction = direction
+        self.author = author
+        self.authorUserID = authorUserID
+        self.body = body
+        self.language = language
+        self.sentAt = sentAt
+        self.createdAt = createdAt
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        workspaceID = try row.decode(column: "workspace_id", as: UUID.self)
+        storeID = try row.decode(column: "store_id", as: UUID.self)
+        conversationID = try row.decode(column: "conversation_id", as: UUID.self)
+        externalID = try row.decode(column: "external_id", as: String?.self)
+        direction = MessageDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .inbound
+        author = MessageAuthor(rawValue: try row.decode(column: "author", as: String.self)) ?? .customer
+        authorUserID = try row.decode(column: "author_user_id", as: UUID?.self)
+        body = try row.decode(column: "body", as: String.self)
+        language = try row.decode(column: "language", as: String?.self)
+        sentAt = try row.decode(column: "sent_at", as: Date.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+    }
+
+    var values: [any Encodable & Sendable] {
+        [
+            id, workspaceID, storeID, conversationID, externalID, direction.rawValue, author.rawValue, authorUserID,
+            body, language, sentAt, createdAt,
+        ]
+    }
+}
+
+extension SQLDatabase {
+    /// Appends messages to the record and to the search index.
+    func insert(_ messages: [MessageRecord]) async throws {
+        for chunk in messages.chunked(by: 500) {
+            var insert = self.insert(into: "messages").columns(MessageRecord.columns)
+            for message in chunk { insert = insert.values(message.values) }
+            try await insert.run()
+        }
+        try await SearchIndex.add(messages, on: self)
+    }
+}

@@ -1,0 +1,150 @@
+import Fluent
+import Foundation
+import KefuCore
+import SQLKit
+import Vapor
+
+/// What an ingest call did: how many messages were stored now, and which were already stored before.
+struct IngestResult: Sendable {
+    var accepted: Int
+    var duplicates: [String]
+    var conversationIDs: [UUID]
+}
+
+/// Stores messages a connector delivers from a marketplace, exactly once per (store, externalID), in one transaction
+/// that is committed before the caller answers.
+///
+/// The work is done in batches (a few statements per request, not per message) because connectors deliver backlogs of
+/// thousands of messages after an outage.
+struct IngestService {
+    let app: Application
+
+    func ingest(_ messages: [IncomingMessage], into store: IngestingStore) async throws -> IngestResult {
+        for (index, message) in messages.enumerated() {
+            try IngestLimits.validate(message, at: messages.count == 1 ? "message" : "messages[\(index)]")
+        }
+        let now = app.clock.now()
+        return try await app.writeTransaction { db in
+            try await Self.store(messages, into: store, at: now, on: db.sql)
+        }
+    }
+
+    private static func store(
+        _ messages: [IncomingMessage], into store: IngestingStore, at now: Date, on db: any SQLDatabase
+    ) async throws -> IngestResult {
+        if db.dialect.name == "postgresql" {
+            // One ingest at a time per store, across every Kefu instance sharing the database.
+            try await db.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: store.storeID.uuidString), 0))").run()
+        }
+        var seen = Set<String>()
+        var duplicates: [String] = []
+        var fresh: [IncomingMessage] = []
+        for message in messages {
+            if seen.insert(message.externalID).inserted { fresh.append(message) } else { duplicates.append(message.externalID) }
+        }
+        let stored = try await existingMessageIDs(Array(seen), store: store.storeID, on: db)
+        if !stored.isEmpty {
+            duplicates.append(contentsOf: fresh.filter { stored.contains($0.externalID) }.map(\.externalID))
+            fresh.removeAll { stored.contains($0.externalID) }
+        }
+        guard !fresh.isEmpty else { return IngestResult(accepted: 0, duplicates: duplicates, conversationIDs: []) }
+
+        let customers = try await ensureCustomers(for: fresh, store: store, at: now, on: db)
+        var conversations = try await loadConversations(for: fresh, store: store, on: db)
+        var touched: [UUID: ConversationRecord] = [:]
+        var records: [MessageRecord] = []
+        records.reserveCapacity(fresh.count)
+        for message in fresh {
+            guard let customerID = customers[message.customer.externalID] else { continue }
+            var conversation =
+                conversations[message.conversationExternalID]
+                ?? ConversationRecord(
+                    id: UUID(), workspaceID: store.workspaceID, merchantID: store.merchantID, storeID: store.storeID,
+                    platform: store.platform, externalID: message.conversationExternalID,
+                    customerID: customerID, customerName: message.customer.name,
+                    createdAt: message.sentAt,
+                    state: ConversationState(createdAt: message.sentAt))
+            conversation.state.receive(
+                author: message.author, sentAt: message.sentAt, body: message.body, orderNumber: message.orderNumber,
+                subject: message.subject)
+            if !message.customer.name.isEmpty { conversation.customerName = message.customer.name }
+            conversations[message.conversationExternalID] = conversation
+            touched[conversation.id] = conversation
+            let inbound = message.author.isBuyerSide
+            records.append(
+                MessageRecord(
+                    workspaceID: store.workspaceID, storeID: store.storeID, conversationID: conversation.id,
+                    externalID: message.externalID, direction: inbound ? .inbound : .outbound, author: message.author,
+                    authorUserID: nil, body: message.body,
+                    language: inbound ? message.customer.language ?? ScriptLanguage.guess(message.body)
+                        : ScriptLanguage.guess(message.body),
+                    sentAt: message.sentAt, createdAt: now))
+        }
+        let changed = Array(touched.values)
+        try await db.upsert(changed)
+        try await db.insert(records)
+        return IngestResult(accepted: records.count, duplicates: duplicates, conversationIDs: changed.map(\.id))
+    }
+
+    private static func existingMessageIDs(_ ids: [String], store: UUID, on db: any SQLDatabase) async throws -> Set<String> {
+        var found = Set<String>()
+        for chunk in ids.chunked(by: 1_000) {
+            let rows = try await db.raw(
+                "SELECT external_id FROM messages WHERE store_id = \(bind: store) AND external_id IN (\(binds: Array(chunk)))"
+            ).all()
+            for row in rows { found.insert(try row.decode(column: "external_id", as: String.self)) }
+        }
+        return found
+    }
+
+    /// Returns the customer id for every buyer in `messages`, creating the ones seen for the first time.
+    private static func ensureCustomers(
+        for messages: [IncomingMessage], store: IngestingStore, at now: Date, on db: any SQLDatabase
+    ) async throws -> [String: UUID] {
+        var wanted: [String: IncomingMessage.Customer] = [:]
+        for message in messages where wanted[message.customer.externalID] == nil {
+            wanted[message.customer.externalID] = message.customer
+        }
+        var ids: [String: UUID] = [:]
+        for chunk in Array(wanted.keys).chunked(by: 1_000) {
+            let rows = try await db.raw(
+                "SELECT id, external_id FROM customers WHERE store_id = \(bind: store.storeID) AND external_id IN (\(binds: Array(chunk)))"
+            ).all()
+            for row in rows {
+                ids[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "id", as: UUID.self)
+            }
+        }
+        let missing = wanted.values.filter { ids[$0.externalID] == nil }
+        for chunk in missing.chunked(by: 500) {
+            var insert = db.insert(into: "customers")
+                .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at")
+            for customer in chunk {
+                let id = UUID()
+                ids[customer.externalID] = id
+                insert = insert.values(
+                    id, store.workspaceID, store.storeID, customer.externalID, customer.name, customer.language, now)
+            }
+            try await insert.run()
+        }
+        return ids
+    }
+
+    private static func loadConversations(
+        for messages: [IncomingMessage], store: IngestingStore, on db: any SQLDatabase
+    ) async throws -> [String: ConversationRecord] {
+        let externalIDs = Array(Set(messages.map(\.conversationExternalID)))
+        let lock: SQLQueryString = db.dialect.name == "postgresql" ? " ORDER BY c.id FOR UPDATE" : ""
+        var found: [String: ConversationRecord] = [:]
+        for chunk in externalIDs.chunked(by: 1_000) {
+            let rows = try await db.raw(
+                "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.store_id = \(bind: store.storeID) AND c.external_id IN (\(binds: Array(chunk)))"
+                    + lock
+            ).all()
+            for row in rows {
+                let record = try ConversationRecord(row: row)
+                found[record.externalID] = record
+            }
+        }
+        return found
+    }
+}

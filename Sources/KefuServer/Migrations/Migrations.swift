@@ -1,0 +1,12 @@
+import Fluent
+
+extension Migrations {
+    /// Every migration, in the order they run. New ones are appended in a new numbered folder; shipped ones never change.
+    func addKefuMigrations() {
+        add([
+            CreateWorkspace(), CreateMerchant(), CreateStore(), CreateUser(), CreateUserScope(), CreateUserToken(),
+            CreateCustomer(), CreateOrder(), CreateConversation(), CreateConversationLabel(), CreateMessage(),
+            CreateDelivery(), CreateAuditEvent(), CreateMessageSearch(),
+        ] as [any Migration])
+    }
+}

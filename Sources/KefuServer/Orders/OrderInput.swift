@@ -1,0 +1,72 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// An order as a connector reports it.
+struct OrderInput: Content, Sendable {
+    struct Item: Content, Sendable {
+        let sku: String?
+        let title: String
+        let quantity: Int
+        /// Unit price in minor units.
+        let priceMinor: Int64?
+    }
+
+    struct Buyer: Content, Sendable {
+        let externalID: String
+        let name: String?
+    }
+
+    let number: String
+    let status: String
+    let currency: String
+    let totalMinor: Int64
+    let items: [Item]?
+    let customer: Buyer?
+    let carrier: String?
+    let trackingNumber: String?
+    let placedAt: Date?
+    let shippedAt: Date?
+    let deliveredAt: Date?
+
+    func validate(at path: String) throws(KefuError) {
+        try IngestLimits.requireIdentifier(number, "\(path).number")
+        try IngestLimits.requireIdentifier(status, "\(path).status")
+        guard currency.count == 3, currency.allSatisfy(\.isLetter) else {
+            throw .invalid("invalid_field", "\(path).currency must be a three-letter ISO 4217 code such as USD or CNY.")
+        }
+        guard totalMinor >= 0 else { throw .invalid("invalid_field", "\(path).totalMinor must not be negative.") }
+        for (index, item) in (items ?? []).enumerated() where item.quantity <= 0 || item.title.isEmpty {
+            throw .invalid("invalid_field", "\(path).items[\(index)] needs a title and a positive quantity.")
+        }
+    }
+}
+
+/// An order as the API shows it beside a conversation.
+struct OrderDTO: Content {
+    let number: String
+    let status: String
+    let currency: String
+    let totalMinor: Int64
+    let items: [OrderInput.Item]
+    let customerName: String?
+    let carrier: String?
+    let trackingNumber: String?
+    let placedAt: Date?
+    let shippedAt: Date?
+    let deliveredAt: Date?
+
+    init(_ model: OrderModel) {
+        number = model.number
+        status = model.status
+        currency = model.currency
+        totalMinor = model.totalMinor
+        items = (try? JSONDecoder().decode([OrderInput.Item].self, from: Data(model.itemsJSON.utf8))) ?? []
+        customerName = model.customerName
+        carrier = model.carrier
+        trackingNumber = model.trackingNumber
+        placedAt = model.placedAt
+        shippedAt = model.shippedAt
+        deliveredAt = model.deliveredAt
+    }
+}

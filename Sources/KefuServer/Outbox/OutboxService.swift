@@ -1,0 +1,103 @@
+import Foundation
+import KefuCore
+import SQLKit
+import Vapor
+
+/// Connector-side and agent-side work on the outbox.
+struct OutboxService {
+    let app: Application
+
+    struct PendingMessage: Content {
+        let messageID: UUID
+        let conversationID: UUID
+        let conversationExternalID: String
+        let orderNumber: String?
+        let body: String
+        let attempts: Int
+        let queuedAt: Date
+    }
+
+    /// The queued messages of a store, oldest first, for its connector to send.
+    func pending(for store: IngestingStore, limit: Int) async throws -> [PendingMessage] {
+        let rows = try await app.db.sql.raw("""
+            SELECT d.message_id, d.conversation_id, c.external_id, c.order_number, m.body, d.attempts, d.updated_at
+            FROM deliveries d JOIN messages m ON m.id = d.message_id JOIN conversations c ON c.id = d.conversation_id
+            WHERE d.store_id = \(bind: store.storeID) AND d.state = 'queued'
+            ORDER BY d.updated_at LIMIT \(unsafeRaw: String(limit))
+            """).all()
+        return try rows.map { row in
+            PendingMessage(
+                messageID: try row.decode(column: "message_id", as: UUID.self),
+                conversationID: try row.decode(column: "conversation_id", as: UUID.self),
+                conversationExternalID: try row.decode(column: "external_id", as: String.self),
+                orderNumber: try row.decode(column: "order_number", as: String?.self),
+                body: try row.decode(column: "body", as: String.self),
+                attempts: try row.decode(column: "attempts", as: Int.self),
+                queuedAt: try row.decode(column: "updated_at", as: Date.self))
+        }
+    }
+
+    /// Records what the marketplace said about one delivery.
+    func report(
+        _ messageID: UUID, state: DeliveryState, error: String?, externalID: String?, for store: IngestingStore
+    ) async throws -> DeliveryRecord {
+        guard state != .queued else {
+            throw KefuError.invalid("invalid_state", "Report a delivery as sent or failed.")
+        }
+        if state == .failed, (error ?? "").isEmpty {
+            throw KefuError.invalid("missing_field", "error is required when a delivery failed: say what the marketplace answered.")
+        }
+        let now = app.clock.now()
+        return try await app.writeTransaction { db in
+            let sql = db.sql
+            let delivery = try await Self.delivery(messageID, where: "d.store_id = \(bind: store.storeID)", on: sql)
+            try await sql.raw("""
+                UPDATE deliveries SET state = \(bind: state.rawValue), attempts = attempts + 1,
+                last_error = \(bind: state == .failed ? error : nil), external_id = \(bind: externalID),
+                updated_at = \(bind: now) WHERE message_id = \(bind: messageID)
+                """).run()
+            try await Self.refreshFailureFlag(delivery.conversationID, on: sql)
+            try await AuditLog.record(
+                state == .sent ? "delivered" : "delivery_failed", conversation: delivery.conversationID,
+                workspace: store.workspaceID, by: nil,
+                detail: ["message": messageID.uuidString, "error": error ?? ""].filter { !$0.value.isEmpty },
+                at: now, on: sql)
+            return try await Self.delivery(messageID, where: "1 = 1", on: sql)
+        }
+    }
+
+    /// Puts a failed delivery back in the queue.
+    func retry(_ messageID: UUID, by viewer: Viewer) async throws -> DeliveryRecord {
+        try viewer.require(.reply)
+        let now = app.clock.now()
+        return try await app.writeTransaction { db in
+            let sql = db.sql
+            let delivery = try await Self.delivery(messageID, where: viewer.scopeCondition("d"), on: sql)
+            guard delivery.state == .failed else {
+                throw KefuError.conflict("not_failed", "Only a failed delivery can be retried; this one is \(delivery.state.rawValue).")
+            }
+            try await sql.raw(
+                "UPDATE deliveries SET state = 'queued', updated_at = \(bind: now) WHERE message_id = \(bind: messageID)"
+            ).run()
+            try await Self.refreshFailureFlag(delivery.conversationID, on: sql)
+            try await AuditLog.record(
+                "delivery_retried", conversation: delivery.conversationID, workspace: viewer.workspaceID, by: viewer,
+                detail: ["message": messageID.uuidString], at: now, on: sql)
+            return try await Self.delivery(messageID, where: "1 = 1", on: sql)
+        }
+    }
+
+    private static func delivery(_ messageID: UUID, where condition: SQLQueryString, on db: any SQLDatabase) async throws
+        -> DeliveryRecord
+    {
+        guard let row = try await db.raw(
+            "SELECT d.* FROM deliveries d WHERE d.message_id = \(bind: messageID) AND " + condition
+        ).first() else { throw KefuError.notFound("outbound message") }
+        return try DeliveryRecord(row: row)
+    }
+
+    private static func refreshFailureFlag(_ conversation: UUID, on db: any SQLDatabase) async throws {
+        let failed = try await Outbox.hasFailure(in: conversation, on: db)
+        try await db.raw("UPDATE conversations SET has_failed = \(bind: failed) WHERE id = \(bind: conversation)").run()
+    }
+}

@@ -1,0 +1,29 @@
+import Fluent
+import Foundation
+import KefuCore
+import Vapor
+
+/// Turns credentials into bearer tokens and back.
+struct SessionService {
+    let app: Application
+
+    func signIn(email: String, password: String) async throws -> (token: String, expiresAt: Date) {
+        let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let user = try await UserModel.query(on: app.db).filter(\.$email == normalized).first()
+        // Verify against a dummy hash when the user is unknown, so timing does not reveal which e-mails exist.
+        let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5/6kzwqJ1vV8G4n3W2m8nVbJ9r7YQ6e"
+        let matches = (try? Bcrypt.verify(password, created: hash)) ?? false
+        guard let user, matches else {
+            throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
+        }
+        let token = Secrets.make(prefix: "kfu_")
+        let expiresAt = app.clock.now().addingTimeInterval(Double(app.kefu.tokenLifetimeDays) * 86_400)
+        try await UserTokenModel(userID: try user.requireID(), tokenHash: Secrets.hash(token), expiresAt: expiresAt)
+            .create(on: app.db)
+        return (token, expiresAt)
+    }
+
+    func signOut(token: String) async throws {
+        try await UserTokenModel.query(on: app.db).filter(\.$tokenHash == Secrets.hash(token)).delete()
+    }
+}

@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import KefuCore
+import Vapor
+
+/// Creates workspaces, merchants, stores and users: what an administrator (or a setup script) does first.
+struct TenancyService {
+    let app: Application
+
+    struct CreatedStore: Content {
+        let id: UUID
+        let ingestionKey: String
+    }
+
+    func addWorkspace(named name: String) async throws -> WorkspaceModel {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 100 else {
+            throw KefuError.invalid("invalid_name", "A workspace name is 1–100 characters.")
+        }
+        if try await WorkspaceModel.named(trimmed, on: app.db) != nil {
+            throw KefuError.conflict("workspace_exists", "A workspace named \(trimmed) already exists.")
+        }
+        let workspace = WorkspaceModel(name: trimmed)
+        try await workspace.create(on: app.db)
+        return workspace
+    }
+
+    func workspace(named name: String) async throws -> WorkspaceModel {
+        guard let workspace = try await WorkspaceModel.named(name, on: app.db) else {
+            throw KefuError.notFound("workspace named \(name)")
+        }
+        return workspace
+    }
+
+    /// Finds the merchant by name in the workspace, creating it on first use.
+    func merchant(named name: String, in workspace: WorkspaceModel) async throws -> MerchantModel {
+        let workspaceID = try workspace.requireID()
+        if let existing = try await MerchantModel.query(on: app.db)
+            .filter(\.$workspaceID == workspaceID).filter(\.$name == name).first()
+        {
+            return existing
+        }
+        let merchant = MerchantModel(workspaceID: workspaceID, name: name)
+        try await merchant.create(on: app.db)
+        return merchant
+    }
+
+    func addStore(
+        workspace: WorkspaceModel, merchantName: String, platform: Platform, name: String, region: String?,
+        timeZone: String
+    ) async throws -> CreatedStore {
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw KefuError.invalid("invalid_timezone", "\(timeZone) is not an IANA time zone such as Asia/Shanghai.")
+        }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw KefuError.invalid("invalid_name", "A store needs a name.")
+        }
+        let merchant = try await merchant(named: merchantName, in: workspace)
+        let key = Secrets.make(prefix: "kfi_")
+        let store = StoreModel(
+            workspaceID: try workspace.requireID(), merchantID: try merchant.requireID(), platform: platform,
+            region: region, name: name, timeZone: timeZone, ingestionKeyHash: Secrets.hash(key))
+        try await store.create(on: app.db)
+        return CreatedStore(id: try store.requireID(), ingestionKey: key)
+    }
+
+    func addUser(
+        workspace: WorkspaceModel, email: String, name: String?, role: Role, password: String, storeIDs: [UUID],
+        merchantIDs: [UUID]
+    ) async throws -> UserModel {
+        let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard normalized.contains("@"), normalized.count <= 200 else {
+            throw KefuError.invalid("invalid_email", "\(email) is not an e-mail address.")
+        }
+        guard password.count >= 8 else {
+            throw KefuError.invalid("weak_password", "A password has at least 8 characters.")
+        }
+        if try await UserModel.query(on: app.db).filter(\.$email == normalized).first() != nil {
+            throw KefuError.conflict("user_exists", "A user with e-mail \(normalized) already exists.")
+        }
+        let workspaceID = try workspace.requireID()
+        for storeID in storeIDs {
+            guard let store = try await StoreModel.find(storeID, on: app.db), store.workspaceID == workspaceID else {
+                throw KefuError.notFound("store \(storeID)")
+            }
+        }
+        let hash = try await app.password.async.hash(password)
+        let user = UserModel(
+            workspaceID: workspaceID, email: normalized, name: name ?? String(normalized.prefix { $0 != "@" }),
+            role: role, passwordHash: hash)
+        try await app.db.transaction { db in
+            try await user.create(on: db)
+            let userID = try user.requireID()
+            for storeID in storeIDs { try await UserScopeModel(userID: userID, storeID: storeID).create(on: db) }
+            for merchantID in merchantIDs { try await UserScopeModel(userID: userID, merchantID: merchantID).create(on: db) }
+        }
+        return user
+    }
+}

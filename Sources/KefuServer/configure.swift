@@ -1,0 +1,28 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import Vapor
+
+/// Wires a Kefu application: database, migrations, middleware, routes. Tests call this too, so they run the real wiring.
+public func configure(_ app: Application, _ configuration: KefuConfiguration = .fromEnvironment()) async throws {
+    app.kefu = configuration
+    app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+    app.routes.defaultMaxBodySize = "1mb"
+
+    try await DatabaseSetup.run(app, configuration)
+
+    app.middleware = Middlewares()
+    app.middleware.use(KefuErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.views.use(.leaf)
+
+    app.asyncCommands.use(WorkspaceCommand(), as: "workspace")
+    app.asyncCommands.use(StoreCommand(), as: "store")
+    app.asyncCommands.use(UserCommand(), as: "user")
+    //DEMO
+    //SEED
+
+    try routes(app)
+}

@@ -1,0 +1,20 @@
+import Vapor
+
+/// The one route table, grouped by who calls it.
+func routes(_ app: Application) throws {
+    let api = app.grouped("api", "v1")
+    try api.register(collection: HealthController())
+    try api.register(collection: AuthController())
+
+    // Connectors: authenticated by a store's ingestion key.
+    let connector = api.grouped(StoreKeyAuthenticator(), RequireIngestingStore())
+    try connector.register(collection: IngestController())
+
+    // People: authenticated by a bearer token from /auth/login.
+    let signedIn = api.grouped(BearerUserAuthenticator(), RequireViewer())
+    AuthController().bootSignedIn(routes: signedIn)
+    try signedIn.register(collection: ConversationController())
+    try signedIn.register(collection: ConversationActionController())
+    try signedIn.register(collection: OrderController())
+    try signedIn.register(collection: StoreController())
+}
