@@ -48,11 +48,13 @@ struct ConversationFilter: Sendable {
     func searching(on db: any SQLDatabase) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let orderNumber { sql = sql + " AND c.order_number = \(bind: orderNumber)" }
+        // Case-insensitive "contains": SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.
+        let like: SQLQueryString = db.dialect.name == "postgresql" ? " ILIKE " : " LIKE "
         if let subject {
-            sql = sql + " AND lower(c.subject) LIKE \(bind: Self.containsPattern(subject)) ESCAPE '\\'"
+            sql = sql + " AND c.subject" + like + "\(bind: Self.containsPattern(subject)) ESCAPE '\\'"
         }
         if let customerName {
-            sql = sql + " AND lower(c.customer_name) LIKE \(bind: Self.containsPattern(customerName)) ESCAPE '\\'"
+            sql = sql + " AND c.customer_name" + like + "\(bind: Self.containsPattern(customerName)) ESCAPE '\\'"
         }
         if let text { sql = sql + " AND " + SearchIndex.matchingConversations(text, on: db) }
         return sql
@@ -71,7 +73,7 @@ struct ConversationFilter: Sendable {
 
     /// A LIKE pattern for "contains", with the user's `%`, `_` and `\` taken literally.
     static func containsPattern(_ text: String) -> String {
-        let escaped = text.lowercased()
+        let escaped = text
             .replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")

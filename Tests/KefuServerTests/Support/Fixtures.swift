@@ -1,0 +1,113 @@
+import Foundation
+import KefuCore
+import Testing
+import VaporTesting
+
+@testable import KefuServer
+
+/// Builds workspaces, stores and users for a test, and talks to the API as them.
+struct Fixtures {
+    let app: Application
+
+    struct Store {
+        let id: UUID
+        let key: String
+        let platform: Platform
+    }
+
+    struct User {
+        let id: UUID
+        let token: String
+    }
+
+    @discardableResult
+    func workspace(_ name: String = "Agency") async throws -> WorkspaceModel {
+        if let existing = try await WorkspaceModel.named(name, on: app.db) { return existing }
+        return try await TenancyService(app: app).addWorkspace(named: name)
+    }
+
+    func store(
+        _ platform: Platform = .walmartUS, name: String? = nil, merchant: String = "Brand", workspace: String = "Agency",
+        timeZone: String = "America/Chicago"
+    ) async throws -> Store {
+        let created = try await TenancyService(app: app).addStore(
+            workspace: try await self.workspace(workspace), merchantName: merchant, platform: platform,
+            name: name ?? "\(platform.rawValue) \(UUID().uuidString.prefix(6))", region: nil, timeZone: timeZone)
+        return Store(id: created.id, key: created.ingestionKey, platform: platform)
+    }
+
+    func user(
+        _ role: Role = .admin, workspace: String = "Agency", stores: [Store] = [], email: String? = nil
+    ) async throws -> User {
+        let address = email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.com".lowercased()
+        let user = try await TenancyService(app: app).addUser(
+            workspace: try await self.workspace(workspace), email: address, name: nil, role: role,
+            password: "correct horse", storeIDs: stores.map(\.id), merchantIDs: [])
+        let (token, _) = try await SessionService(app: app).signIn(email: address, password: "correct horse")
+        return User(id: try user.requireID(), token: token)
+    }
+
+    // MARK: Ingest
+
+    /// A buyer message as a connector sends it.
+    static func message(
+        _ externalID: String, conversation: String, body: String = "Where is my parcel?", customer: String = "buyer-1",
+        name: String = "Li Lei", order: String? = nil, subject: String? = nil, author: MessageAuthor = .customer,
+        sentAt: String? = nil
+    ) -> [String: Any] {
+        var message: [String: Any] = [
+            "externalID": externalID, "conversationExternalID": conversation,
+            "customer": ["externalID": customer, "name": name], "body": body, "author": author.rawValue,
+        ]
+        if let order { message["orderNumber"] = order }
+        if let subject { message["subject"] = subject }
+        if let sentAt { message["sentAt"] = sentAt }
+        return message
+    }
+
+    @discardableResult
+    func ingest(_ messages: [[String: Any]], into store: Store) async throws -> JSON {
+        let response = try await send(.POST, "/api/v1/ingest", bearer: store.key, json: ["messages": messages])
+        #expect(response.status == .ok, "\(response.body.string)")
+        return try response.json()
+    }
+
+    // MARK: HTTP
+
+    func send(
+        _ method: HTTPMethod, _ path: String, bearer: String? = nil, json: Any? = nil, raw: ByteBuffer? = nil,
+        overNetwork: Bool = false
+    ) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let bearer { headers.bearerAuthorization = .init(token: bearer) }
+        var body = raw
+        if let json {
+            headers.contentType = .json
+            body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+        } else if raw != nil {
+            headers.contentType = .json
+        }
+        let tester = try app.testing(method: overNetwork ? .running(port: Int.random(in: 20_000...60_000)) : .inMemory)
+        return try await tester.sendRequest(method, path, headers: headers, body: body)
+    }
+
+    func get(_ path: String, as user: User) async throws -> JSON {
+        let response = try await send(.GET, path, bearer: user.token)
+        #expect(response.status == .ok, "GET \(path): \(response.body.string)")
+        return try response.json()
+    }
+
+    func post(_ path: String, as user: User, _ json: Any = [String: Any]()) async throws -> TestingHTTPResponse {
+        try await send(.POST, path, bearer: user.token, json: json)
+    }
+
+    /// The message-center list for a query string such as `folder=unread&q=发货`.
+    func conversations(_ query: String = "", as user: User) async throws -> JSON {
+        try await get("/api/v1/conversations" + (query.isEmpty ? "" : "?" + query), as: user)
+    }
+}
+
+/// Percent-encodes a query value (Chinese search terms, order numbers).
+func encoded(_ value: String) -> String {
+    value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+}

@@ -1,0 +1,58 @@
+import Foundation
+import KefuCore
+import Testing
+import VaporTesting
+
+@testable import KefuServer
+
+/// Runs `test` against a Kefu application wired exactly as in production, on a database of its own: a fresh SQLite
+/// file, or a fresh PostgreSQL schema when `DATABASE_URL` is set (so the same suite runs on both).
+func withKefu<T>(
+    now: Date? = nil, _ test: (Application, Fixtures) async throws -> T
+) async throws -> T {
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    var configuration = KefuConfiguration.fromEnvironment()
+    configuration.bcryptCost = 4
+    if configuration.databaseURL != nil {
+        configuration.postgresSchema = String(name)
+    } else {
+        configuration.sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-\(name).sqlite").path
+    }
+    if let now { app.clock = .fixed(now) }
+    do {
+        try await configure(app, configuration)
+        let result = try await test(app, Fixtures(app: app))
+        try await tearDown(app, configuration)
+        return result
+    } catch {
+        try? await tearDown(app, configuration)
+        throw error
+    }
+}
+
+private func tearDown(_ app: Application, _ configuration: KefuConfiguration) async throws {
+    var dropError: (any Error)?
+    if let schema = configuration.postgresSchema {
+        do {
+            try await app.db.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+        } catch {
+            dropError = error
+        }
+    }
+    try await app.asyncShutdown()
+    if let dropError { throw dropError }
+    if let path = configuration.sqlitePath {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
+/// Fixed instants for tests, written the way people read them.
+func iso(_ text: String) -> Date {
+    guard let date = ISO8601.parse(text) else {
+        Issue.record("bad test date \(text)")
+        return Date(timeIntervalSince1970: 0)
+    }
+    return date
+}
