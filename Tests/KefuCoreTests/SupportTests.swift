@@ -1,0 +1,63 @@
+import Foundation
+import KefuCore
+import Testing
+
+@Suite("Cursors, CSV, validation, roles")
+struct SupportTests {
+    @Test("A cursor survives its token exactly, and a forged one is refused")
+    func cursor() throws {
+        let cursor = ConversationCursor(lastMessageAt: Date(timeIntervalSince1970: 1_763_600_000.123456), id: UUID())
+        #expect(try ConversationCursor(token: cursor.token) == cursor)
+        #expect(throws: KefuError.self) { try ConversationCursor(token: "bm9wZQ") }
+    }
+
+    @Test("CSV quotes separators and defuses formulas")
+    func csv() {
+        var table = CSVTable(header: ["a", "b"])
+        table.append(["x,y", "say \"hi\""])
+        table.append(["=1+1", "line\nbreak"])
+        #expect(table.text == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n'=1+1,\"line\nbreak\"\r\n")
+    }
+
+    @Test("Ingest validation names the field at fault")
+    func validation() {
+        let good = IncomingMessage(
+            externalID: "m1", conversationExternalID: "c1", customer: .init(externalID: "b", name: "B"), body: "hi",
+            sentAt: Date())
+        #expect(throws: Never.self) { try IngestLimits.validate(good, at: "message") }
+        var blank = good
+        blank.body = " \n"
+        #expect(throws: KefuError.invalid("missing_field", "messages[2].body is required and must not be blank.")) {
+            try IngestLimits.validate(blank, at: "messages[2]")
+        }
+        var control = good
+        control.externalID = "m\u{0}1"
+        #expect(throws: KefuError.self) { try IngestLimits.validate(control, at: "message") }
+        var long = good
+        long.body = String(repeating: "x", count: IngestLimits.maxBodyCharacters + 1)
+        #expect(throws: KefuError.self) { try IngestLimits.validate(long, at: "message") }
+    }
+
+    @Test("Roles: viewers read, QA writes notes, agents reply, only leads assign others")
+    func roles() {
+        #expect(Role.merchantViewer.may(.read) && !Role.merchantViewer.may(.writeNote))
+        #expect(Role.qa.may(.writeNote) && !Role.qa.may(.reply))
+        #expect(Role.agent.may(.reply) && !Role.agent.may(.assignOthers))
+        #expect(Role.supervisor.may(.assignOthers) && !Role.supervisor.may(.administer))
+        #expect(!Role.agent.seesWholeWorkspaceByDefault && Role.supervisor.seesWholeWorkspaceByDefault)
+    }
+
+    @Test("Platforms parse from their identifiers and common spellings")
+    func platforms() {
+        #expect(Platform(identifier: "walmart-us") == .walmartUS)
+        #expect(Platform(identifier: "PDD") == .pinduoduo)
+        #expect(Platform(identifier: "etsy") == nil)
+    }
+
+    @Test("Script guesses the language for display", arguments: [
+        ("你好，请问发货了吗", "zh"), ("مرحبا، أين طلبي؟", "ar"), ("Где мой заказ?", "ru"), ("Where is it?", "en"), ("123", nil),
+    ])
+    func language(text: String, expected: String?) {
+        #expect(ScriptLanguage.guess(text) == expected)
+    }
+}
