@@ -21,8 +21,8 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.asyncCommands.use(WorkspaceCommand(), as: "workspace")
     app.asyncCommands.use(StoreCommand(), as: "store")
     app.asyncCommands.use(UserCommand(), as: "user")
-    //DEMO
-    //SEED
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
 
     try routes(app)
 }

@@ -1,0 +1,33 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// `kefu demo`: loads an agency workspace a newcomer can sign in to and work in.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Flag(name: "json", help: "Print the summary as JSON.")
+        var json: Bool
+    }
+
+    let help = "Load a demo agency workspace (three merchants, eight marketplaces, a few hundred conversations)."
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        if try await WorkspaceModel.named(DemoCatalog.workspace, on: app.db) != nil {
+            throw KefuError.conflict(
+                "demo_exists",
+                "The demo workspace is already loaded. Sign in as admin@kefu.demo with password \(DemoCatalog.password); delete \(app.kefu.dataDirectory) to start over.")
+        }
+        let summary = try await DemoLoader(app: app).load(now: app.clock.now())
+        if signature.json {
+            try context.printJSON(summary)
+            return
+        }
+        context.console.print("Loaded \(summary.workspace): \(summary.conversations) conversations, \(summary.messages) messages.")
+        context.console.print("Start Kefu with `swift run kefu serve` and open http://localhost:8080. Sign in with password \(summary.password) as:")
+        for login in summary.logins {
+            context.console.print("  \(login.email.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.role.padding(toLength: 15, withPad: " ", startingAt: 0)) sees \(login.sees)")
+        }
+        context.console.print("API: curl -s -X POST localhost:8080/api/v1/auth/login -H 'content-type: application/json' -d '{\"email\":\"admin@kefu.demo\",\"password\":\"\(summary.password)\"}'")
+    }
+}

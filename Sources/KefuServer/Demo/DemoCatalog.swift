@@ -1,0 +1,139 @@
+import KefuCore
+
+/// The demo workspace: an agency answering for three merchants on eight marketplaces, with buyer messages in the
+/// languages those marketplaces are used in.
+enum DemoCatalog {
+    struct StoreSpec {
+        let merchant: String
+        let platform: Platform
+        let name: String
+        let region: String
+        let timeZone: String
+        let language: String
+        let currency: String
+        let products: [String]
+        let buyers: [String]
+    }
+
+    /// A conversation pattern: what the buyer writes, optionally what the store answered on the platform, and what
+    /// the buyer wrote after. `{product}` and `{order}` are filled in.
+    struct Script {
+        let subject: String?
+        let afterSale: Bool
+        let turns: [(MessageAuthor, String)]
+    }
+
+    static let workspace = "Kefu Demo Agency"
+    static let password = "kefu-demo-2026"
+
+    static let stores: [StoreSpec] = [
+        StoreSpec(
+            merchant: "Lumi Home", platform: .walmartUS, name: "Lumi Home Walmart", region: "US",
+            timeZone: "America/Chicago", language: "en", currency: "USD",
+            products: ["LumiBlend 1200W Blender", "LumiBrew Drip Coffee Maker", "LumiAir 5.8QT Air Fryer"],
+            buyers: ["Emily Johnson", "Michael Brown", "Jessica Davis", "Chris Miller", "Ashley Wilson", "David Moore"]),
+        StoreSpec(
+            merchant: "Lumi Home", platform: .amazonUS, name: "Lumi Home Amazon", region: "US",
+            timeZone: "America/Los_Angeles", language: "en", currency: "USD",
+            products: ["LumiBlend Personal Blender", "LumiKettle Electric Kettle", "LumiAir Fryer Liners (100 pcs)"],
+            buyers: ["Sarah Taylor", "James Anderson", "Olivia Thomas", "Daniel Jackson", "Sophia White"]),
+        StoreSpec(
+            merchant: "Lumi Home", platform: .noon, name: "Lumi Home Noon", region: "AE",
+            timeZone: "Asia/Dubai", language: "ar", currency: "AED",
+            products: ["خلاط لومي 1200 واط", "قلاية هوائية لومي", "غلاية كهربائية لومي"],
+            buyers: ["أحمد الفارسي", "فاطمة الزهراء", "محمد العتيبي", "مريم الحمادي"]),
+        StoreSpec(
+            merchant: "Taiga Outdoor", platform: .ozon, name: "Taiga Outdoor Ozon", region: "RU",
+            timeZone: "Europe/Moscow", language: "ru", currency: "RUB",
+            products: ["Палатка Taiga 3-местная", "Спальный мешок Taiga −15°C", "Термос Taiga 1 л"],
+            buyers: ["Иван Петров", "Анна Смирнова", "Дмитрий Козлов", "Ольга Новикова", "Сергей Волков"]),
+        StoreSpec(
+            merchant: "茶语 TeaWords", platform: .pinduoduo, name: "茶语旗舰店（拼多多）", region: "CN",
+            timeZone: "Asia/Shanghai", language: "zh", currency: "CNY",
+            products: ["明前龙井 250g", "云南普洱熟茶饼 357g", "正山小种红茶礼盒"],
+            buyers: ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊"]),
+        StoreSpec(
+            merchant: "茶语 TeaWords", platform: .tmall, name: "茶语天猫旗舰店", region: "CN",
+            timeZone: "Asia/Shanghai", language: "zh", currency: "CNY",
+            products: ["西湖龙井特级 礼盒装", "安吉白茶 100g", "铁观音清香型 500g"],
+            buyers: ["赵敏", "周杰", "吴昊", "郑爽", "孙丽"]),
+        StoreSpec(
+            merchant: "茶语 TeaWords", platform: .jd, name: "茶语京东自营旗舰店", region: "CN",
+            timeZone: "Asia/Shanghai", language: "zh", currency: "CNY",
+            products: ["金骏眉红茶 200g", "茉莉花茶 罐装", "白毫银针 100g"],
+            buyers: ["马超", "胡静", "林峰", "何雪"]),
+        StoreSpec(
+            merchant: "茶语 TeaWords", platform: .douyin, name: "茶语抖音小店", region: "CN",
+            timeZone: "Asia/Shanghai", language: "zh", currency: "CNY",
+            products: ["直播间专享 龙井尝鲜装", "冷泡茶 12 袋装", "桂花乌龙 三角茶包"],
+            buyers: ["小鱼儿", "阿杰", "Cici", "茶友老王", "甜甜圈"]),
+    ]
+
+    static let scripts: [String: [Script]] = [
+        "en": [
+            Script(subject: "Question about {product}", afterSale: false, turns: [
+                (.customer, "Hi, does the {product} come with a warranty? How long is it?")]),
+            Script(subject: "Is this dishwasher safe?", afterSale: false, turns: [
+                (.customer, "Are the parts of the {product} dishwasher safe?"),
+                (.agent, "Hi! Yes, the jar and lid are top-rack dishwasher safe."),
+                (.customer, "Great, and the blade assembly too?")]),
+            Script(subject: "Where is my order {order}?", afterSale: true, turns: [
+                (.customer, "I ordered the {product} a week ago (order {order}) and tracking has not updated in 4 days. Can you check?")]),
+            Script(subject: "Item arrived damaged", afterSale: true, turns: [
+                (.customer, "The {product} arrived with a cracked jar. I'd like a replacement please. Photos attached."),
+                (.agent, "We're sorry to hear that! Could you confirm the crack is on the jar and not the base?"),
+                (.customer, "Yes it's the jar. The base works fine.")]),
+            Script(subject: "Refund not received", afterSale: true, turns: [
+                (.platformCare, "Hello Seller, the customer on order {order} reports that the refund for the returned {product} has not been received. Please respond within 48 hours.")]),
+            Script(subject: "Return request", afterSale: true, turns: [
+                (.customer, "I want to return the {product}, it is too loud for my apartment. Do I pay for return shipping?")]),
+            Script(subject: "Wrong color", afterSale: true, turns: [
+                (.customer, "I ordered black but received white. Order {order}. Please advise.")]),
+            Script(subject: nil, afterSale: false, turns: [
+                (.customer, "Do you ship to Alaska? Estimated delivery time for the {product}?")]),
+        ],
+        "zh": [
+            Script(subject: nil, afterSale: false, turns: [(.customer, "亲，{product}还有货吗？今天下单什么时候发货？")]),
+            Script(subject: nil, afterSale: false, turns: [
+                (.customer, "这个{product}是今年的新茶吗？保质期多久？"),
+                (.agent, "您好，是今年的新茶哦，保质期18个月，建议密封避光保存～"),
+                (.customer, "好的，能开发票吗？")]),
+            Script(subject: nil, afterSale: true, turns: [(.customer, "订单{order}三天了还没发货，什么时候能发？着急送人")]),
+            Script(subject: nil, afterSale: true, turns: [
+                (.customer, "收到的{product}包装破了，茶叶洒了一些，怎么处理？"),
+                (.agent, "非常抱歉给您带来不便，麻烦拍一下外包装和内包装的照片给我们～"),
+                (.customer, "照片已经发了，要退款还是补发？")]),
+            Script(subject: nil, afterSale: true, turns: [(.customer, "我要申请退款，买错了，还没拆封，订单号{order}")]),
+            Script(subject: nil, afterSale: true, turns: [
+                (.platformCare, "【平台客服】消费者反馈订单{order}物流信息长时间未更新，请商家尽快核实处理并回复消费者。")]),
+            Script(subject: nil, afterSale: true, turns: [(.customer, "快递显示已签收但是我没收到，{order}，帮忙查一下")]),
+            Script(subject: nil, afterSale: false, turns: [(.customer, "两盒{product}能便宜点吗？有没有优惠券")]),
+        ],
+        "ar": [
+            Script(subject: nil, afterSale: false, turns: [(.customer, "مرحبا، هل {product} متوفر باللون الأسود؟ ومتى يصل إلى دبي؟")]),
+            Script(subject: nil, afterSale: true, turns: [(.customer, "طلبي رقم {order} لم يصل بعد، متى سيتم التوصيل؟")]),
+            Script(subject: nil, afterSale: true, turns: [
+                (.customer, "وصل {product} مكسوراً، أريد استرجاع المبلغ من فضلك."),
+                (.agent, "نعتذر عن ذلك. هل يمكنك إرسال صورة للمنتج؟"),
+                (.customer, "أرسلت الصور، شكراً")]),
+            Script(subject: nil, afterSale: true, turns: [(.platformCare, "فريق نون: العميل يطلب تحديث حالة الإرجاع للطلب {order}. يرجى الرد خلال 48 ساعة.")]),
+        ],
+        "ru": [
+            Script(subject: nil, afterSale: false, turns: [(.customer, "Здравствуйте! {product} подойдёт для зимнего похода? Какой вес?")]),
+            Script(subject: nil, afterSale: true, turns: [(.customer, "Где мой заказ {order}? Статус не меняется уже неделю.")]),
+            Script(subject: nil, afterSale: true, turns: [
+                (.customer, "Пришёл {product} с дефектом — молния не застёгивается. Хочу возврат."),
+                (.agent, "Добрый день! Приносим извинения. Пришлите, пожалуйста, фото дефекта."),
+                (.customer, "Фото отправил. Когда вернут деньги?")]),
+            Script(subject: nil, afterSale: false, turns: [(.customer, "Есть ли в наличии {product}? Когда будет поставка?")]),
+        ],
+    ]
+
+    /// Messages no seller wants: the marketplaces let sellers flag these as spam, fraud or inappropriate.
+    static let spam: [String: [String]] = [
+        "en": ["Get 10,000 followers for $5!!! Visit cheap-followers.example now", "Congratulations, you won a gift card, click here to claim"],
+        "zh": ["加微信 vx123456 低价代发货源，一件代发", "刷单兼职日赚300，详情私聊"],
+        "ar": ["اربح جائزة الآن! اضغط على الرابط"],
+        "ru": ["Лучшие цены на подписчиков! Пишите в Telegram @cheap_promo"],
+    ]
+}

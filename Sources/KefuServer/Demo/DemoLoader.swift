@@ -1,0 +1,164 @@
+import Fluent
+import Foundation
+import KefuCore
+import Vapor
+
+/// Loads `DemoCatalog` into a fresh workspace through the same services connectors and admins use.
+struct DemoLoader {
+    let app: Application
+
+    struct Login: Encodable {
+        let email: String
+        let role: String
+        let sees: String
+    }
+
+    struct Summary: Encodable {
+        let workspace: String
+        let password: String
+        let logins: [Login]
+        let conversations: Int
+        let messages: Int
+    }
+
+    func load(now: Date) async throws -> Summary {
+        let tenancy = TenancyService(app: app)
+        let workspace = try await tenancy.addWorkspace(named: DemoCatalog.workspace)
+        var random = SeededGenerator(seed: 2026)
+        var storesByMerchant: [String: [UUID]] = [:]
+        var conversations = 0
+        var messages = 0
+        for spec in DemoCatalog.stores {
+            let created = try await tenancy.addStore(
+                workspace: workspace, merchantName: spec.merchant, platform: spec.platform, name: spec.name,
+                region: spec.region, timeZone: spec.timeZone)
+            storesByMerchant[spec.merchant, default: []].append(created.id)
+            let merchant = try await tenancy.merchant(named: spec.merchant, in: workspace)
+            let store = IngestingStore(
+                storeID: created.id, workspaceID: try workspace.requireID(), merchantID: try merchant.requireID(),
+                platform: spec.platform)
+            let (orders, batch) = Self.conversations(for: spec, now: now, using: &random)
+            _ = try await OrderService(app: app).upsert(orders, for: store)
+            let result = try await IngestService(app: app).ingest(batch, into: store)
+            conversations += result.conversationIDs.count
+            messages += result.accepted
+        }
+        let merchantIDs = try await merchantIDs(in: workspace)
+        let logins: [(String, Role, [UUID], String)] = [
+            ("admin@kefu.demo", .admin, [], "everything"),
+            ("lead@kefu.demo", .supervisor, [], "every store"),
+            ("agent.cn@kefu.demo", .agent, [merchantIDs["茶语 TeaWords"]].compactMap { $0 }, "茶语 TeaWords (Pinduoduo, Tmall, JD, Douyin)"),
+            ("agent.global@kefu.demo", .agent, [merchantIDs["Lumi Home"], merchantIDs["Taiga Outdoor"]].compactMap { $0 },
+             "Lumi Home and Taiga Outdoor (Walmart, Amazon, Noon, Ozon)"),
+            ("qa@kefu.demo", .qa, Array(merchantIDs.values), "every merchant, for quality inspection"),
+            ("viewer@lumi.demo", .merchantViewer, [merchantIDs["Lumi Home"]].compactMap { $0 }, "Lumi Home, read-only"),
+        ]
+        for (email, role, merchants, _) in logins {
+            _ = try await tenancy.addUser(
+                workspace: workspace, email: email, name: nil, role: role, password: DemoCatalog.password, storeIDs: [],
+                merchantIDs: merchants)
+        }
+        try await flagFirstSpam(in: workspace)
+        return Summary(
+            workspace: workspace.name, password: DemoCatalog.password,
+            logins: logins.map { Login(email: $0.0, role: $0.1.rawValue, sees: $0.3) },
+            conversations: conversations, messages: messages)
+    }
+
+    /// Flags one spam conversation per store as the team lead would, and leaves the others for agents to flag.
+    private func flagFirstSpam(in workspace: WorkspaceModel) async throws {
+        guard let lead = try await UserModel.query(on: app.db).filter(\.$email == "lead@kefu.demo").first() else { return }
+        let viewer = try await Viewer.load(lead, on: app.db)
+        let rows = try await app.db.sql.raw(
+            "SELECT id FROM conversations WHERE workspace_id = \(bind: try workspace.requireID()) AND external_id LIKE '%-spam-conv-0'"
+        ).all()
+        for row in rows {
+            _ = try await ConversationService(app: app, viewer: viewer).flag(try row.decode(column: "id", as: UUID.self), reason: .spam)
+        }
+    }
+
+    private func merchantIDs(in workspace: WorkspaceModel) async throws -> [String: UUID] {
+        let workspaceID = try workspace.requireID()
+        let merchants = try await MerchantModel.query(on: app.db).filter(\.$workspaceID == workspaceID).all()
+        return Dictionary(uniqueKeysWithValues: merchants.compactMap { m in m.id.map { (m.name, $0) } })
+    }
+
+    static let conversationsPerStore = 38
+
+    /// The orders and messages of one store: scripted conversations spread over the last three days, plus spam.
+    static func conversations(
+        for spec: DemoCatalog.StoreSpec, now: Date, using random: inout SeededGenerator
+    ) -> ([OrderInput], [IncomingMessage]) {
+        let scripts = DemoCatalog.scripts[spec.language] ?? []
+        var orders: [OrderInput] = []
+        var messages: [IncomingMessage] = []
+        for index in 0..<conversationsPerStore {
+            let script = scripts[index % scripts.count]
+            let product = spec.products[Int.random(in: 0..<spec.products.count, using: &random)]
+            let buyer = spec.buyers[Int.random(in: 0..<spec.buyers.count, using: &random)]
+            let buyerID = "\(spec.platform.rawValue)-buyer-\(index)"
+            let order = script.afterSale ? orderNumber(for: spec.platform, index: index, using: &random) : nil
+            if let order {
+                let placed = now.addingTimeInterval(-Double(Int.random(in: 3...20, using: &random)) * 86_400)
+                let price = Int64(Int.random(in: 20...300, using: &random)) * 100 - 1
+                orders.append(
+                    OrderInput(
+                        number: order, status: ["shipped", "delivered", "processing"][index % 3], currency: spec.currency,
+                        totalMinor: price, items: [.init(sku: "SKU-\(index % 7)", title: product, quantity: 1, priceMinor: price)],
+                        customer: .init(externalID: buyerID, name: buyer), carrier: carrier(spec.platform),
+                        trackingNumber: "TRK\(Int.random(in: 100_000_000...999_999_999, using: &random))",
+                        placedAt: placed, shippedAt: placed.addingTimeInterval(86_400), deliveredAt: nil))
+            }
+            var sentAt = now.addingTimeInterval(-Double(Int.random(in: 10...(72 * 60), using: &random)) * 60)
+            for (turn, (author, template)) in script.turns.enumerated() {
+                let body = template.replacingOccurrences(of: "{product}", with: product)
+                    .replacingOccurrences(of: "{order}", with: order ?? "")
+                let name = author == .platformCare ? "\(spec.platform.displayName) Care" : buyer
+                messages.append(
+                    IncomingMessage(
+                        externalID: "\(spec.platform.rawValue)-\(index)-\(turn)",
+                        conversationExternalID: "\(spec.platform.rawValue)-conv-\(index)",
+                        customer: .init(externalID: buyerID, name: name, language: spec.language), orderNumber: order,
+                        subject: script.subject?.replacingOccurrences(of: "{product}", with: product)
+                            .replacingOccurrences(of: "{order}", with: order ?? ""),
+                        body: body, sentAt: min(sentAt, now), author: author))
+                sentAt = sentAt.addingTimeInterval(Double(Int.random(in: 3...240, using: &random)) * 60)
+            }
+        }
+        for (index, body) in (DemoCatalog.spam[spec.language] ?? []).enumerated() {
+            messages.append(
+                IncomingMessage(
+                    externalID: "\(spec.platform.rawValue)-spam-\(index)",
+                    conversationExternalID: "\(spec.platform.rawValue)-spam-conv-\(index)",
+                    customer: .init(externalID: "\(spec.platform.rawValue)-spammer-\(index)", name: "promo\(index + 1)"),
+                    body: body, sentAt: now.addingTimeInterval(-Double(index + 1) * 5_400)))
+        }
+        return (orders, messages)
+    }
+
+    /// Order numbers in each marketplace's own format, so searching by order number looks real.
+    static func orderNumber(for platform: Platform, index: Int, using random: inout SeededGenerator) -> String {
+        func digits(_ count: Int) -> String {
+            (0..<count).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+        }
+        switch platform {
+        case .walmartUS: return "1" + digits(14)
+        case .amazonUS: return "11\(Int.random(in: 1...4, using: &random))-\(digits(7))-\(digits(7))"
+        case .noon: return "NAE" + digits(11)
+        case .ozon: return "\(digits(8))-\(digits(4))-\(index % 3 + 1)"
+        case .pinduoduo: return "241\(digits(3))-\(digits(15))"
+        case .tmall, .taobao, .douyin: return digits(19)
+        case .jd: return digits(12)
+        case .ebay: return "\(digits(2))-\(digits(5))-\(digits(5))"
+        }
+    }
+
+    static func carrier(_ platform: Platform) -> String {
+        switch platform {
+        case .walmartUS, .amazonUS, .ebay: "UPS"
+        case .noon: "Aramex"
+        case .ozon: "Ozon Logistics"
+        case .pinduoduo, .tmall, .taobao, .jd, .douyin: "中通快递"
+        }
+    }
+}
