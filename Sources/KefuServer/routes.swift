@@ -2,6 +2,8 @@ import Vapor
 
 /// The one route table, grouped by who calls it.
 func routes(_ app: Application) throws {
+    try app.register(collection: HomeController())
+
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController())
     try api.register(collection: AuthController())

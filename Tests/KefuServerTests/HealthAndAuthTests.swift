@@ -78,3 +78,18 @@ struct HealthAndAuthTests {
         }
     }
 }
+
+@Suite("The page at /")
+struct HomePageTests {
+    @Test("Says Kefu runs, on which database, and how to load the demo when empty")
+    func home() async throws {
+        try await withKefu { app, fx in
+            let response = try await fx.send(.GET, "/")
+            #expect(response.status == .ok)
+            #expect(response.headers.contentType?.subType == "html")
+            let html = response.body.string
+            #expect(html.contains("kefu demo"))
+            #expect(html.contains(app.kefu.databaseKind.rawValue))
+        }
+    }
+}
