@@ -3,11 +3,15 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Leaf
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Wires a Kefu application: database, migrations, middleware, routes. Tests call this too, so they run the real wiring.
 public func configure(_ app: Application, _ configuration: KefuConfiguration = .fromEnvironment()) async throws {
     app.kefu = configuration
+    app.writeGate = WriteGate()
+    app.ingestCoalescer = IngestCoalescer(app: app)
+    app.knownStoreKeys = .init([:])
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
 

@@ -159,3 +159,33 @@ struct IngestTests {
         }
     }
 }
+
+@Suite("Concurrent connectors")
+struct ConcurrentIngestTests {
+    @Test("Concurrent requests with overlapping ids store each message once and tell each request the truth")
+    func concurrentOverlap() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store()
+            let admin = try await fx.user(.admin)
+            // 24 requests; request n carries ids n and n+1, so every id but the ends is sent twice.
+            let answers = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+                for n in 0..<24 {
+                    group.addTask {
+                        let json = try await fx.ingest(
+                            [Fixtures.message("id-\(n)", conversation: "c\(n % 5)"),
+                             Fixtures.message("id-\(n + 1)", conversation: "c\((n + 1) % 5)")], into: store)
+                        return (json["accepted"].int ?? -1, json["duplicates"].strings)
+                    }
+                }
+                var all: [(Int, [String])] = []
+                for try await answer in group { all.append(answer) }
+                return all
+            }
+            #expect(answers.map(\.0).reduce(0, +) == 25)
+            #expect(answers.flatMap(\.1).count == 48 - 25)
+            #expect(answers.allSatisfy { $0.0 + $0.1.count == 2 })
+            let list = try await fx.conversations(as: admin)
+            #expect(list["items"].array.map { $0["messageCount"].int ?? 0 }.reduce(0, +) == 25)
+        }
+    }
+}

@@ -26,11 +26,10 @@ extension Application {
         set { storage[ClockKey.self] = newValue }
     }
 
+    /// Set up once by `configure`, before requests arrive: two gates would let two SQLite writers collide.
     var writeGate: WriteGate {
         get {
-            if let gate = storage[WriteGateKey.self] { return gate }
-            let gate = WriteGate()
-            storage[WriteGateKey.self] = gate
+            guard let gate = storage[WriteGateKey.self] else { preconditionFailure("configure(_:) sets up the write gate") }
             return gate
         }
         set { storage[WriteGateKey.self] = newValue }

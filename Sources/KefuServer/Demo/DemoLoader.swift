@@ -39,9 +39,8 @@ struct DemoLoader {
                 platform: spec.platform)
             let (orders, batch) = Self.conversations(for: spec, now: now, using: &random)
             _ = try await OrderService(app: app).upsert(orders, for: store)
-            let result = try await IngestService(app: app).ingest(batch, into: store)
-            conversations += result.conversationIDs.count
-            messages += result.accepted
+            messages += try await IngestService(app: app).ingest(batch, into: store).accepted
+            conversations += Set(batch.map(\.conversationExternalID)).count
         }
         let merchantIDs = try await merchantIDs(in: workspace)
         let logins: [(String, Role, [UUID], String)] = [

@@ -8,7 +8,8 @@ import Vapor
 struct IngestResult: Sendable {
     var accepted: Int
     var duplicates: [String]
-    var conversationIDs: [UUID]
+    /// The external ids this call stored.
+    var storedIDs: Set<String> = []
 }
 
 /// Stores messages a connector delivers from a marketplace, exactly once per (store, externalID), in one transaction
@@ -24,12 +25,16 @@ struct IngestService {
             try IngestLimits.validate(message, at: messages.count == 1 ? "message" : "messages[\(index)]")
         }
         let now = app.clock.now()
+        if app.kefu.databaseKind == .sqlite {
+            return try await app.ingestCoalescer.ingest(messages, into: store)
+        }
         return try await app.writeTransaction { db in
             try await Self.store(messages, into: store, at: now, on: db.sql)
         }
     }
 
-    private static func store(
+    /// Stores one request's messages inside the caller's transaction.
+    static func store(
         _ messages: [IncomingMessage], into store: IngestingStore, at now: Date, on db: any SQLDatabase
     ) async throws -> IngestResult {
         if db.dialect.name == "postgresql" {
@@ -47,7 +52,9 @@ struct IngestService {
             duplicates.append(contentsOf: fresh.filter { stored.contains($0.externalID) }.map(\.externalID))
             fresh.removeAll { stored.contains($0.externalID) }
         }
-        guard !fresh.isEmpty else { return IngestResult(accepted: 0, duplicates: duplicates, conversationIDs: []) }
+        guard !fresh.isEmpty else {
+            return IngestResult(accepted: 0, duplicates: duplicates)
+        }
 
         let customers = try await ensureCustomers(for: fresh, store: store, at: now, on: db)
         var conversations = try await loadConversations(for: fresh, store: store, on: db)
@@ -83,7 +90,8 @@ struct IngestService {
         let changed = Array(touched.values)
         try await db.upsert(changed)
         try await db.insert(records)
-        return IngestResult(accepted: records.count, duplicates: duplicates, conversationIDs: changed.map(\.id))
+        return IngestResult(
+            accepted: records.count, duplicates: duplicates, storedIDs: Set(fresh.map(\.externalID)))
     }
 
     private static func existingMessageIDs(_ ids: [String], store: UUID, on db: any SQLDatabase) async throws -> Set<String> {

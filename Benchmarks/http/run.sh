@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# HTTP benchmarks for the message center (issue: Foundation). Release build, wrk on loopback.
+#   Benchmarks/http/run.sh ingest   [--postgres URL]   ingest throughput: batches of 500, and single messages x16 clients
+#   Benchmarks/http/run.sh read     [--postgres URL]   100,000 conversations / 1,000,000 messages: folders, order, full text
+# Prints one JSON line per measurement; docs/BENCHMARKS.md records them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode=${1:-ingest}
+postgres=""
+if [ "${2:-}" = "--postgres" ]; then postgres=${3:?--postgres needs a URL}; fi
+CONVERSATIONS=${CONVERSATIONS:-100000}
+MESSAGES=${MESSAGES:-1000000}
+DURATION=${DURATION:-15s}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+swift build -c release --product kefu 2>&1 | tail -1
+bin="$(swift build -c release --show-bin-path)/kefu"
+export BENCH_DIR="$PWD/Benchmarks/http"
+work=$(mktemp -d /tmp/kefu-bench.XXXXXX)
+export KEFU_DATA_DIR="$work/data" KEFU_BCRYPT_COST=4 LOG_LEVEL=error
+if [ -n "$postgres" ]; then
+  export DATABASE_URL="$postgres" KEFU_PG_SCHEMA="bench_$(date +%s)"
+fi
+port=18080
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null || true; }
+trap cleanup EXIT
+
+start() {
+  "$bin" serve --hostname 127.0.0.1 --port $port >"$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && return; sleep 0.1; done
+  echo "server did not start" >&2; exit 1
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$server/status"; }
+
+if [ "$mode" = ingest ]; then
+  "$bin" workspace add Bench >/dev/null
+  key=$("$bin" store add --workspace Bench --merchant M --platform jd --name S --timezone Asia/Shanghai --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["ingestionKey"])')
+  start
+  KEY=$key BATCH=500 RUN=warm LABEL=warmup wrk -t1 -c1 -d3s -s "$BENCH_DIR/ingest.lua" "http://127.0.0.1:$port" >/dev/null
+  KEY=$key BATCH=500 RUN=batch LABEL="ingest batch=500 c=2" \
+    wrk -t1 -c2 -d"$DURATION" -s "$BENCH_DIR/ingest.lua" "http://127.0.0.1:$port" | grep '^{'
+  KEY=$key BATCH=1 RUN=single LABEL="ingest single c=16" \
+    wrk -t2 -c16 -d"$DURATION" -s "$BENCH_DIR/ingest.lua" "http://127.0.0.1:$port" | grep '^{'
+  sleep 5
+  echo "{\"label\":\"server rss after ingest, idle\",\"rss_mb\":$(rss_mb)}"
+  exit 0
+fi
+
+echo "seeding $CONVERSATIONS conversations / $MESSAGES messages" >&2
+"$bin" seed --conversations "$CONVERSATIONS" --messages "$MESSAGES" > "$work/seed.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("{\"label\":\"seed\",\"messages\":%d,\"seconds\":%.1f,\"messages_per_s\":%.0f}" % (d["messages"], d["seconds"], d["messages"]/d["seconds"]))' "$work/seed.json"
+start
+token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
+  -d "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({"email":d["adminEmail"],"password":d["password"]}))' "$work/seed.json")" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+python3 - "$work" "$CONVERSATIONS" <<'PY'
+import random, sys, urllib.parse
+work, conversations = sys.argv[1], int(sys.argv[2])
+random.seed(7)
+with open(f"{work}/folders.txt", "w") as f:
+    for folder in ["all", "unread", "responseNeeded", "customerCare", "failed", "spam"]:
+        f.write(f"/api/v1/conversations?folder={folder}\n")
+with open(f"{work}/orders.txt", "w") as f:
+    for _ in range(500):
+        index = random.randrange(conversations)
+        f.write(f"/api/v1/conversations?orderNumber=S{index % 4}-{100000000 + index}\n")
+with open(f"{work}/fulltext.txt", "w") as f:
+    for term in ["发货", "退款", "快递", "物流", "发票", "破损", "现货", "赠品", "什么时候", "收货地址", "退货地址", "颜色发错"]:
+        f.write("/api/v1/conversations?q=" + urllib.parse.quote(term) + "\n")
+PY
+for kind in folders orders fulltext; do
+  TOKEN=$token PATHS="$work/$kind.txt" LABEL=warmup wrk -t1 -c1 -d2s -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" >/dev/null
+  TOKEN=$token PATHS="$work/$kind.txt" LABEL="$kind c=4" \
+    wrk -t2 -c4 -d"$DURATION" -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" | grep '^{'
+done
+sleep 5
+echo "{\"label\":\"server rss after reads, idle\",\"rss_mb\":$(rss_mb)}"
