@@ -3,12 +3,13 @@ import KefuCore
 import SQLKit
 import Vapor
 
-/// Group commit for SQLite: ingest requests that arrive while a write is in progress are stored together in the next
+/// Group commit: ingest requests that arrive while a write is in progress are stored together in the next
 /// transaction, and each is answered only after that transaction commits.
 ///
-/// SQLite has one writer, so sixteen connectors sending one message each would otherwise queue for sixteen separate
-/// commits. Together they cost one. A request is never answered before its messages are durable, and a group that
-/// fails is retried request by request, so one bad request cannot fail its neighbours.
+/// Ingest for one store is serial on both databases (SQLite has one writer; PostgreSQL takes a per-store advisory
+/// lock), so sixteen connectors sending one message each would otherwise queue for sixteen transactions of about eight
+/// statements each. Together they cost one. A request is never answered before its messages are durable, and a group
+/// that fails is retried request by request, so one bad request cannot fail its neighbours.
 actor IngestCoalescer {
     private struct Pending {
         let store: IngestingStore

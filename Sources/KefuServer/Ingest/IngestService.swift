@@ -24,13 +24,7 @@ struct IngestService {
         for (index, message) in messages.enumerated() {
             try IngestLimits.validate(message, at: messages.count == 1 ? "message" : "messages[\(index)]")
         }
-        let now = app.clock.now()
-        if app.kefu.databaseKind == .sqlite {
-            return try await app.ingestCoalescer.ingest(messages, into: store)
-        }
-        return try await app.writeTransaction { db in
-            try await Self.store(messages, into: store, at: now, on: db.sql)
-        }
+        return try await app.ingestCoalescer.ingest(messages, into: store)
     }
 
     /// Stores one request's messages inside the caller's transaction.
