@@ -35,7 +35,7 @@ enum DatabaseSetup {
                 try await db.raw("PRAGMA journal_mode = WAL").run()
                 try await db.raw("PRAGMA synchronous = NORMAL").run()
                 try await db.raw("PRAGMA busy_timeout = 10000").run()
-                try await db.raw("PRAGMA cache_size = -65536").run()
+                try await db.raw("PRAGMA cache_size = -16384").run()
             }
         case .postgres:
             if let schema = configuration.postgresSchema {

@@ -30,7 +30,7 @@ struct ConversationQueryService {
         }
         query = query + " ORDER BY c.last_message_at DESC, c.id DESC LIMIT \(unsafeRaw: String(limit + 1))"
 
-        async let counted = counts(narrowing)
+        async let counted = counts(filter, narrowing: narrowing, for: viewer)
         var items = try await db.raw(query).all().map(ConversationRecord.init(row:))
         var next: ConversationCursor?
         if items.count > limit {
@@ -41,8 +41,17 @@ struct ConversationQueryService {
         return ConversationPage(items: items, labels: labels, nextCursor: next, counts: try await counted)
     }
 
-    /// How many conversations each folder holds under the narrowing filters.
-    func counts(_ narrowing: SQLQueryString) async throws -> [Folder: Int] {
+    /// How many conversations each folder holds under the narrowing filters: from the per-store counters when the
+    /// filters are per-store ones, else by counting.
+    func counts(_ filter: ConversationFilter, narrowing: SQLQueryString, for viewer: Viewer) async throws -> [Folder: Int] {
+        if filter.kind == nil, filter.status == nil, filter.assigneeID == nil, filter.label == nil {
+            return try await FolderCounts.read(
+                for: viewer, merchantID: filter.merchantID, storeID: filter.storeID, platform: filter.platform, on: db)
+        }
+        return try await countByScanning(narrowing)
+    }
+
+    func countByScanning(_ narrowing: SQLQueryString) async throws -> [Folder: Int] {
         let sums = Folder.allCases.map { folder -> SQLQueryString in
             "SUM(CASE WHEN " + ConversationFilter.folderCondition(folder) + " THEN 1 ELSE 0 END) AS \(ident: folder.rawValue)"
         }

@@ -88,7 +88,7 @@ struct ConversationRecord: Sendable {
 
 extension SQLDatabase {
     /// Inserts new conversations and rewrites the state of existing ones in one statement per chunk.
-    func upsert(_ records: [ConversationRecord]) async throws {
+    private func upsert(_ records: [ConversationRecord]) async throws {
         for chunk in records.chunked(by: 500) {
             var insert = self.insert(into: "conversations").columns(ConversationRecord.columns)
             for record in chunk { insert = insert.values(record.values) }
@@ -98,6 +98,14 @@ extension SQLDatabase {
                 return update
             }.run()
         }
+    }
+
+    /// Saves conversations and moves the folder counters by what changed; `before` holds the states they were loaded
+    /// with (absent for new conversations). Every write path goes through here.
+    func save(_ records: [ConversationRecord], before: [UUID: ConversationState]) async throws {
+        try await upsert(records)
+        try await FolderCounts.apply(
+            records.map { FolderCounts.Change(storeID: $0.storeID, before: before[$0.id], after: $0.state) }, on: self)
     }
 
     /// Loads one conversation if the viewer may see it, locking it for update on PostgreSQL.

@@ -139,8 +139,9 @@ struct ConversationService {
         let now = app.clock.now()
         return try await app.writeTransaction { db in
             var record = try await db.sql.conversation(id, visibleTo: viewer, forUpdate: true)
+            let before = record.state
             let outcome = try await mutate(&record, db.sql)
-            try await db.sql.upsert([record])
+            try await db.sql.save([record], before: [record.id: before])
             try await AuditLog.record(
                 action, conversation: record.id, workspace: record.workspaceID, by: viewer, detail: outcome.detail,
                 at: now, on: db.sql)

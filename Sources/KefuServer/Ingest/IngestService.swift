@@ -52,6 +52,7 @@ struct IngestService {
 
         let customers = try await ensureCustomers(for: fresh, store: store, at: now, on: db)
         var conversations = try await loadConversations(for: fresh, store: store, on: db)
+        let before = Dictionary(uniqueKeysWithValues: conversations.values.map { ($0.id, $0.state) })
         var touched: [UUID: ConversationRecord] = [:]
         var records: [MessageRecord] = []
         records.reserveCapacity(fresh.count)
@@ -82,7 +83,7 @@ struct IngestService {
                     sentAt: message.sentAt, createdAt: now))
         }
         let changed = Array(touched.values)
-        try await db.upsert(changed)
+        try await db.save(changed, before: before)
         try await db.insert(records)
         return IngestResult(
             accepted: records.count, duplicates: duplicates, storedIDs: Set(fresh.map(\.externalID)))

@@ -7,6 +7,8 @@ extension Migrations {
             CreateWorkspace(), CreateMerchant(), CreateStore(), CreateUser(), CreateUserScope(), CreateUserToken(),
             CreateCustomer(), CreateOrder(), CreateConversation(), CreateConversationLabel(), CreateMessage(),
             CreateDelivery(), CreateAuditEvent(), CreateMessageSearch(),
+            // 002
+            AddFolderIndexes(), CreateFolderCounts(),
         ] as [any Migration])
     }
 }

@@ -97,7 +97,18 @@ struct OutboxService {
     }
 
     private static func refreshFailureFlag(_ conversation: UUID, on db: any SQLDatabase) async throws {
-        let failed = try await Outbox.hasFailure(in: conversation, on: db)
-        try await db.raw("UPDATE conversations SET has_failed = \(bind: failed) WHERE id = \(bind: conversation)").run()
+        let lock: SQLQueryString = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        guard let row = try await db.raw(
+            "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id = \(bind: conversation)" + lock
+        ).first() else { return }
+        var record = try ConversationRecord(row: row)
+        let before = record.state
+        if try await Outbox.hasFailure(in: conversation, on: db) {
+            record.state.recordDeliveryFailure()
+        } else {
+            record.state.clearDeliveryFailure()
+        }
+        guard record.state != before else { return }
+        try await db.save([record], before: [record.id: before])
     }
 }

@@ -60,7 +60,12 @@ struct TenancyService {
         let store = StoreModel(
             workspaceID: try workspace.requireID(), merchantID: try merchant.requireID(), platform: platform,
             region: region, name: name, timeZone: timeZone, ingestionKeyHash: Secrets.hash(key))
-        try await store.create(on: app.db)
+        try await app.writeTransaction { db in
+            try await store.create(on: db)
+            try await FolderCounts.addStore(
+                try store.requireID(), workspace: store.workspaceID, merchant: store.merchantID, platform: platform,
+                on: db.sql)
+        }
         return CreatedStore(id: try store.requireID(), ingestionKey: key)
     }
 
