@@ -150,3 +150,59 @@ struct MessageCenterTests {
         }
     }
 }
+
+@Suite("Full-text search pages")
+struct SearchPagingTests {
+    @Test("Results come newest matching message first, and the cursor walks every match exactly once")
+    func pagesThroughMatches() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store()
+            let admin = try await fx.user(.admin)
+            // 30 matching conversations, two matching messages each, interleaved with ones that do not match.
+            var messages: [[String: Any]] = []
+            for index in 0..<30 {
+                let minute = String(format: "%02d", index)
+                messages.append(Fixtures.message("a\(index)", conversation: "c\(index)", body: "什么时候发货？", customer: "b\(index)",
+                                                 sentAt: "2026-11-20T10:\(minute):00Z"))
+                messages.append(Fixtures.message("n\(index)", conversation: "n\(index)", body: "谢谢", customer: "n\(index)",
+                                                 sentAt: "2026-11-20T10:\(minute):10Z"))
+                messages.append(Fixtures.message("b\(index)", conversation: "c\(index)", body: "还没发货", customer: "b\(index)",
+                                                 sentAt: "2026-11-20T11:\(minute):00Z"))
+            }
+            try await fx.ingest(messages, into: store)
+            var ids: [String] = []
+            var times: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let page = try await fx.conversations("q=\(encoded("发货"))&limit=7" + (cursor.map { "&cursor=\($0)" } ?? ""), as: admin)
+                ids += page["items"].array.compactMap { $0["id"].string }
+                times += page["items"].array.compactMap { $0["lastMessageAt"].string }
+                cursor = page["nextCursor"].string
+                pages += 1
+            } while cursor != nil && pages < 20
+            #expect(ids.count == 30)
+            #expect(Set(ids).count == 30)
+            #expect(pages == 5)
+            #expect(times.first == "2026-11-20T11:29:00Z")
+            #expect(times == times.sorted(by: >))
+        }
+    }
+
+    @Test("A search cursor is not a list cursor")
+    func cursorKinds() async throws {
+        try await withKefu { _, fx in
+            let admin = try await fx.user(.admin)
+            let listCursor = ConversationCursorToken.sample
+            let response = try await fx.send(.GET, "/api/v1/conversations?q=refund&cursor=\(listCursor)", bearer: admin.token)
+            #expect(response.status == .badRequest)
+            #expect(response.errorCode == "invalid_cursor")
+        }
+    }
+}
+
+import KefuCore
+
+enum ConversationCursorToken {
+    static let sample = ConversationCursor(lastMessageAt: Date(timeIntervalSince1970: 1_763_600_000), id: UUID()).token
+}

@@ -44,7 +44,7 @@ struct ConversationFilter: Sendable {
         return sql
     }
 
-    /// Conditions from the search fields.
+    /// Conditions from the search fields other than full text, which `ConversationQueryService.search` answers.
     func searching(on db: any SQLDatabase) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let orderNumber { sql = sql + " AND c.order_number = \(bind: orderNumber)" }
@@ -56,7 +56,6 @@ struct ConversationFilter: Sendable {
         if let customerName {
             sql = sql + " AND c.customer_name" + like + "\(bind: Self.containsPattern(customerName)) ESCAPE '\\'"
         }
-        if let text { sql = sql + " AND " + SearchIndex.matchingConversations(text, on: db) }
         return sql
     }
 

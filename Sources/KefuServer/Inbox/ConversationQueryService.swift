@@ -6,7 +6,8 @@ import SQLKit
 struct ConversationPage: Sendable {
     var items: [ConversationRecord]
     var labels: [UUID: [String]]
-    var nextCursor: ConversationCursor?
+    /// The opaque token of the next page: a `ConversationCursor` for lists, a `SearchCursor` for full-text search.
+    var nextCursor: String?
     var counts: [Folder: Int]
 }
 
@@ -32,13 +33,75 @@ struct ConversationQueryService {
 
         async let counted = counts(filter, narrowing: narrowing, for: viewer)
         var items = try await db.raw(query).all().map(ConversationRecord.init(row:))
-        var next: ConversationCursor?
+        var next: String?
         if items.count > limit {
             items.removeLast()
-            next = items.last.map { ConversationCursor(lastMessageAt: $0.state.lastMessageAt, id: $0.id) }
+            next = items.last.map { ConversationCursor(lastMessageAt: $0.state.lastMessageAt, id: $0.id).token }
         }
         let labels = try await customLabels(of: items.map(\.id))
         return ConversationPage(items: items, labels: labels, nextCursor: next, counts: try await counted)
+    }
+
+    /// Full-text search: conversations in the order of their newest matching message, read from the index newest
+    /// first in windows, so a common term (发货 in a million messages) costs a few windows, not every match.
+    ///
+    /// A page can hold fewer than `limit` items while `nextCursor` is set, when the filters leave little of what
+    /// ten windows matched; following the cursor continues further back.
+    func search(
+        _ filter: ConversationFilter, text: SearchTerms.Query, cursor: SearchCursor?, limit: Int, for viewer: Viewer
+    ) async throws -> ConversationPage {
+        let narrowing = filter.narrowing(for: viewer)
+        async let counted = counts(filter, narrowing: narrowing, for: viewer)
+        var before = cursor?.before
+        // Conversations ranked on earlier pages: any with a match at or after the cursor.
+        var ranked = Set<UUID>()
+        if let boundary = cursor?.before {
+            var newer: Int64? = nil
+            repeat {
+                let hits = try await SearchIndex.hits(text, workspace: viewer.workspaceID, before: newer, on: db)
+                    .filter { $0.position >= boundary }
+                ranked.formUnion(hits.map(\.conversationID))
+                newer = hits.count == SearchIndex.window ? hits.last?.position : nil
+            } while newer != nil
+        }
+        var found: [(ConversationRecord, Int64)] = []
+        var exhausted = false
+        for _ in 0..<10 where found.count <= limit {
+            let hits = try await SearchIndex.hits(text, workspace: viewer.workspaceID, before: before, on: db)
+            var candidates: [(UUID, Int64)] = []
+            for hit in hits where ranked.insert(hit.conversationID).inserted {
+                candidates.append((hit.conversationID, hit.position))
+            }
+            if !candidates.isEmpty {
+                let rows = try await db.raw(
+                    "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id IN (\(binds: candidates.map(\.0))) AND "
+                        + narrowing + " AND " + ConversationFilter.folderCondition(filter.folder) + filter.searching(on: db)
+                ).all()
+                let records = Dictionary(uniqueKeysWithValues: try rows.map { row in
+                    let record = try ConversationRecord(row: row)
+                    return (record.id, record)
+                })
+                for (id, position) in candidates {
+                    if let record = records[id] { found.append((record, position)) }
+                }
+            }
+            before = hits.last?.position
+            if hits.count < SearchIndex.window {
+                exhausted = true
+                break
+            }
+        }
+        var next: String?
+        if found.count > limit {
+            found.removeLast(found.count - limit)
+            next = found.last.map { SearchCursor(before: $0.1).token }
+        } else if !exhausted, let before {
+            next = SearchCursor(before: before).token
+        }
+        let items = found.map(\.0)
+        return ConversationPage(
+            items: items, labels: try await customLabels(of: items.map(\.id)), nextCursor: next,
+            counts: try await counted)
     }
 
     /// How many conversations each folder holds under the narrowing filters: from the per-store counters when the

@@ -8,7 +8,7 @@ extension Migrations {
             CreateCustomer(), CreateOrder(), CreateConversation(), CreateConversationLabel(), CreateMessage(),
             CreateDelivery(), CreateAuditEvent(), CreateMessageSearch(),
             // 002
-            AddFolderIndexes(), CreateFolderCounts(),
+            AddFolderIndexes(), CreateFolderCounts(), RebuildMessageSearch(),
         ] as [any Migration])
     }
 }

@@ -14,9 +14,12 @@ struct ConversationController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ConversationListDTO {
         let viewer = try req.viewer
         let query = try ConversationListQuery(req, viewer: viewer)
-        let page = try await ConversationQueryService(db: req.db.sql)
-            .page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer)
-        return ConversationListDTO(page)
+        let service = ConversationQueryService(db: req.db.sql)
+        if let text = query.filter.text {
+            return ConversationListDTO(
+                try await service.search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer))
+        }
+        return ConversationListDTO(try await service.page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer))
     }
 
     @Sendable func show(req: Request) async throws -> ThreadDTO {

@@ -61,7 +61,7 @@ struct ConversationListDTO: Content {
 
     init(_ page: ConversationPage) {
         items = page.items.map { ConversationDTO($0, customLabels: page.labels[$0.id] ?? []) }
-        nextCursor = page.nextCursor?.token
+        nextCursor = page.nextCursor
         counts = Dictionary(uniqueKeysWithValues: page.counts.map { ($0.key.rawValue, $0.value) })
         unread = page.counts[.unread] ?? 0
     }

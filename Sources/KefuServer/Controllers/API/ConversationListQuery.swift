@@ -6,6 +6,7 @@ import Vapor
 struct ConversationListQuery {
     var filter = ConversationFilter()
     var cursor: ConversationCursor?
+    var searchCursor: SearchCursor?
     var limit = ConversationQueryService.defaultPageSize
 
     init(_ request: Request, viewer: Viewer) throws {
@@ -45,7 +46,13 @@ struct ConversationListQuery {
         filter.subject = text("subject")
         filter.customerName = text("customerName")
         if let q = text("q") { filter.text = try SearchTerms.query(q) }
-        if let token = text("cursor") { cursor = try ConversationCursor(token: token) }
+        if let token = text("cursor") {
+            if filter.text == nil {
+                cursor = try ConversationCursor(token: token)
+            } else {
+                searchCursor = try SearchCursor(token: token)
+            }
+        }
         if let rawLimit = text("limit") {
             guard let value = Int(rawLimit), (1...ConversationQueryService.maxPageSize).contains(value) else {
                 throw KefuError.invalid("invalid_query", "limit must be a number from 1 to \(ConversationQueryService.maxPageSize).")
