@@ -58,38 +58,42 @@ struct ConversationQueryService {
         if let boundary = cursor?.before {
             var newer: Int64? = nil
             repeat {
-                let hits = try await SearchIndex.hits(text, workspace: viewer.workspaceID, before: newer, on: db)
-                    .filter { $0.position >= boundary }
+                let hits = try await SearchIndex.hits(
+                    text, workspace: viewer.workspaceID, before: newer, limit: SearchIndex.maxWindow, on: db
+                ).filter { $0.position >= boundary }
                 ranked.formUnion(hits.map(\.conversationID))
-                newer = hits.count == SearchIndex.window ? hits.last?.position : nil
+                newer = hits.count == SearchIndex.maxWindow ? hits.last?.position : nil
             } while newer != nil
         }
         var found: [(ConversationRecord, Int64)] = []
         var exhausted = false
+        var window = SearchIndex.firstWindow
         for _ in 0..<10 where found.count <= limit {
-            let hits = try await SearchIndex.hits(text, workspace: viewer.workspaceID, before: before, on: db)
+            let hits = try await SearchIndex.hits(text, workspace: viewer.workspaceID, before: before, limit: window, on: db)
             var candidates: [(UUID, Int64)] = []
             for hit in hits where ranked.insert(hit.conversationID).inserted {
                 candidates.append((hit.conversationID, hit.position))
             }
-            if !candidates.isEmpty {
+            // Candidates are in rank order; load them a chunk at a time and stop once the page is full.
+            for chunk in candidates.chunked(by: limit + 1) where found.count <= limit {
                 let rows = try await db.raw(
-                    "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id IN (\(binds: candidates.map(\.0))) AND "
+                    "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id IN (\(binds: chunk.map(\.0))) AND "
                         + narrowing + " AND " + ConversationFilter.folderCondition(filter.folder) + filter.searching(on: db)
                 ).all()
                 let records = Dictionary(uniqueKeysWithValues: try rows.map { row in
                     let record = try ConversationRecord(row: row)
                     return (record.id, record)
                 })
-                for (id, position) in candidates {
+                for (id, position) in chunk {
                     if let record = records[id] { found.append((record, position)) }
                 }
             }
             before = hits.last?.position
-            if hits.count < SearchIndex.window {
+            if hits.count < window {
                 exhausted = true
                 break
             }
+            window = min(window * 4, SearchIndex.maxWindow)
         }
         var next: String?
         if found.count > limit {

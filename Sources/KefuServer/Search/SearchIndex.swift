@@ -9,8 +9,10 @@ import SQLKit
 /// index and answers with array containment, re-checking longer CJK phrases against the body because containment
 /// does not see the order of terms. Both number rows in insertion order, so the newest matches come first.
 enum SearchIndex {
-    /// How many matching messages one step of a search reads, newest first.
-    static let window = 2_000
+    /// How many matching messages the first step of a search reads, newest first, and the most any step reads;
+    /// steps grow fourfold, since most pages fill from the newest few hundred matches.
+    static let firstWindow = 256
+    static let maxWindow = 4_096
 
     /// A matching message: its position in the index and its conversation.
     struct Hit: Sendable {
@@ -43,9 +45,9 @@ enum SearchIndex {
         }
     }
 
-    /// The newest `window` messages of the workspace matching `query`, older than `before` when given.
+    /// The newest `limit` messages of the workspace matching `query`, older than `before` when given.
     static func hits(
-        _ query: SearchTerms.Query, workspace: UUID, before: Int64?, on db: any SQLDatabase
+        _ query: SearchTerms.Query, workspace: UUID, before: Int64?, limit: Int, on db: any SQLDatabase
     ) async throws -> [Hit] {
         let sql: SQLQueryString
         if db.dialect.name == "postgresql" {
@@ -57,13 +59,13 @@ enum SearchIndex {
                 for part in query.parts { pg = pg + " AND strpos(lower(m.body), \(bind: part)) > 0" }
             }
             if let before { pg = pg + " AND s.seq < \(bind: before)" }
-            sql = pg + " ORDER BY s.seq DESC LIMIT \(unsafeRaw: String(window))"
+            sql = pg + " ORDER BY s.seq DESC LIMIT \(unsafeRaw: String(limit))"
         } else {
             let match = "\"\(workspaceTerm(workspace))\" " + query.fts5
             var lite: SQLQueryString =
                 "SELECT rowid AS position, conversation_id FROM message_search WHERE message_search MATCH \(bind: match)"
             if let before { lite = lite + " AND rowid < \(bind: before)" }
-            sql = lite + " ORDER BY rowid DESC LIMIT \(unsafeRaw: String(window))"
+            sql = lite + " ORDER BY rowid DESC LIMIT \(unsafeRaw: String(limit))"
         }
         return try await db.raw(sql).all().map { row in
             Hit(
