@@ -6,18 +6,10 @@ import VaporTesting
 
 @Suite("Replies, notes, assignment, labels and the outbox")
 struct ConversationActionTests {
-    private func oneConversation(_ fx: Fixtures, order: String? = nil) async throws -> (Fixtures.Store, Fixtures.User, String) {
-        let store = try await fx.store()
-        try await fx.ingest([Fixtures.message("m1", conversation: "c1", order: order)], into: store)
-        let agent = try await fx.user(.agent, stores: [store])
-        let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
-        return (store, agent, id)
-    }
-
     @Test("A reply is queued for delivery, marks the conversation read and clears responseNeeded")
     func reply() async throws {
         try await withKefu { _, fx in
-            let (store, agent, id) = try await oneConversation(fx)
+            let (store, agent, id) = try await fx.oneConversation()
             let response = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "It ships tomorrow."])
             #expect(response.status == .created)
             let json = try response.json()
@@ -36,7 +28,7 @@ struct ConversationActionTests {
     @Test("A blank reply is refused")
     func blankReply() async throws {
         try await withKefu { _, fx in
-            let (_, agent, id) = try await oneConversation(fx)
+            let (_, agent, id) = try await fx.oneConversation()
             let response = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "  \n"])
             #expect(response.status == .badRequest)
             #expect(response.errorCode == "missing_field")
@@ -46,7 +38,7 @@ struct ConversationActionTests {
     @Test("A failed delivery shows in the failed folder until it is retried and sent")
     func failedDelivery() async throws {
         try await withKefu { _, fx in
-            let (store, agent, id) = try await oneConversation(fx)
+            let (store, agent, id) = try await fx.oneConversation()
             let reply = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "Sorry for the delay"])
             let messageID = try #require(try reply.json()["message"]["id"].string)
 
@@ -77,7 +69,7 @@ struct ConversationActionTests {
     @Test("Another store's connector cannot report on this store's messages")
     func outboxIsPerStore() async throws {
         try await withKefu { _, fx in
-            let (_, agent, id) = try await oneConversation(fx)
+            let (_, agent, id) = try await fx.oneConversation()
             let stranger = try await fx.store(.ebay)
             let reply = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "Hello"])
             let messageID = try #require(try reply.json()["message"]["id"].string)
@@ -89,7 +81,7 @@ struct ConversationActionTests {
     @Test("Notes stay in the record, never reach the outbox and leave the buyer waiting")
     func notes() async throws {
         try await withKefu { _, fx in
-            let (store, agent, id) = try await oneConversation(fx)
+            let (store, agent, id) = try await fx.oneConversation()
             let note = try await fx.post("/api/v1/conversations/\(id)/notes", as: agent, ["body": "VIP buyer, escalate"])
             #expect(note.status == .created)
             #expect(try note.json()["message"]["direction"].string == "note")
@@ -101,7 +93,7 @@ struct ConversationActionTests {
     @Test("Read, unread, status, assignment and labels change the conversation")
     func triage() async throws {
         try await withKefu { _, fx in
-            let (_, agent, id) = try await oneConversation(fx)
+            let (_, agent, id) = try await fx.oneConversation()
             #expect(try await fx.post("/api/v1/conversations/\(id)/read", as: agent).json()["unread"].bool == false)
             #expect(try await fx.conversations("folder=unread", as: agent)["items"].array.isEmpty)
             #expect(try await fx.post("/api/v1/conversations/\(id)/unread", as: agent).json()["unread"].bool == true)
@@ -125,7 +117,7 @@ struct ConversationActionTests {
     @Test("A new buyer message reopens a resolved conversation and needs an answer again")
     func reopen() async throws {
         try await withKefu { _, fx in
-            let (store, agent, id) = try await oneConversation(fx)
+            let (store, agent, id) = try await fx.oneConversation()
             _ = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "Done"])
             _ = try await fx.post("/api/v1/conversations/\(id)/status", as: agent, ["status": "resolved"])
             try await fx.ingest([Fixtures.message("m2", conversation: "c1", body: "Still broken")], into: store)

@@ -10,10 +10,7 @@ struct SpamTests {
           arguments: ["spam", "fraud", "inappropriate"])
     func flag(reason: String) async throws {
         try await withKefu { _, fx in
-            let store = try await fx.store()
-            try await fx.ingest([Fixtures.message("m1", conversation: "c1", body: "Cheap followers at bit.ly/x")], into: store)
-            let agent = try await fx.user(.agent, stores: [store])
-            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            let (_, agent, id) = try await fx.oneConversation(body: "Cheap followers at bit.ly/x")
             let flagged = try await fx.post("/api/v1/conversations/\(id)/spam", as: agent, ["reason": reason])
             #expect(flagged.status == .ok)
             #expect(try flagged.json()["spamReason"].string == reason)
@@ -29,10 +26,7 @@ struct SpamTests {
     @Test("Flagging an after-sale conversation is refused with 409")
     func afterSaleRefused() async throws {
         try await withKefu { _, fx in
-            let store = try await fx.store()
-            try await fx.ingest([Fixtures.message("m1", conversation: "c1", order: "W-9")], into: store)
-            let agent = try await fx.user(.agent, stores: [store])
-            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            let (_, agent, id) = try await fx.oneConversation(order: "W-9")
             let response = try await fx.post("/api/v1/conversations/\(id)/spam", as: agent, ["reason": "spam"])
             #expect(response.status == .conflict)
             #expect(response.errorCode == "spam_not_allowed")
@@ -44,10 +38,7 @@ struct SpamTests {
     @Test("Flagging a conversation that was answered is refused with 409")
     func answeredRefused() async throws {
         try await withKefu { _, fx in
-            let store = try await fx.store()
-            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
-            let agent = try await fx.user(.agent, stores: [store])
-            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            let (_, agent, id) = try await fx.oneConversation()
             _ = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "Yes, in stock."])
             #expect(try await fx.post("/api/v1/conversations/\(id)/spam", as: agent, ["reason": "fraud"]).status == .conflict)
         }
@@ -56,10 +47,7 @@ struct SpamTests {
     @Test("An unknown reason is refused")
     func unknownReason() async throws {
         try await withKefu { _, fx in
-            let store = try await fx.store()
-            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
-            let agent = try await fx.user(.agent, stores: [store])
-            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            let (_, agent, id) = try await fx.oneConversation()
             #expect(try await fx.post("/api/v1/conversations/\(id)/spam", as: agent, ["reason": "boring"]).status == .badRequest)
         }
     }
@@ -67,10 +55,7 @@ struct SpamTests {
     @Test("Replying to a flagged conversation returns it to all")
     func replyUnflags() async throws {
         try await withKefu { _, fx in
-            let store = try await fx.store()
-            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
-            let agent = try await fx.user(.agent, stores: [store])
-            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            let (_, agent, id) = try await fx.oneConversation()
             _ = try await fx.post("/api/v1/conversations/\(id)/spam", as: agent, ["reason": "spam"])
             let reply = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "Sorry, how can I help?"])
             #expect(try reply.json()["conversation"]["status"].string == "open")
@@ -82,10 +67,7 @@ struct SpamTests {
     @Test("Unflagging returns a conversation to all")
     func unflag() async throws {
         try await withKefu { _, fx in
-            let store = try await fx.store()
-            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
-            let agent = try await fx.user(.agent, stores: [store])
-            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            let (_, agent, id) = try await fx.oneConversation()
             _ = try await fx.post("/api/v1/conversations/\(id)/spam", as: agent, ["reason": "spam"])
             let response = try await fx.send(.DELETE, "/api/v1/conversations/\(id)/spam", bearer: agent.token)
             #expect(try response.json()["status"].string == "open")

@@ -57,21 +57,22 @@ struct ConversationQueryService {
         var ranked = Set<UUID>()
         if let boundary = cursor?.before {
             var newer: Int64? = nil
-            repeat {
-                let hits = try await SearchIndex.hits(
-                    text, workspace: viewer.workspaceID, before: newer, limit: SearchIndex.maxWindow, on: db
-                ).filter { $0.position >= boundary }
-                ranked.formUnion(hits.map(\.conversationID))
-                newer = hits.count == SearchIndex.maxWindow ? hits.last?.position : nil
-            } while newer != nil
+            while true {
+                let window = try await SearchIndex.window(
+                    text, workspace: viewer.workspaceID, before: newer, limit: SearchIndex.maxWindow, on: db)
+                ranked.formUnion(window.hits.filter { $0.position >= boundary }.map(\.conversationID))
+                guard !window.reachedEnd, let last = window.lastPosition, last >= boundary else { break }
+                newer = last
+            }
         }
         var found: [(ConversationRecord, Int64)] = []
         var exhausted = false
-        var window = SearchIndex.firstWindow
+        var size = SearchIndex.firstWindow
         for _ in 0..<10 where found.count <= limit {
-            let hits = try await SearchIndex.hits(text, workspace: viewer.workspaceID, before: before, limit: window, on: db)
+            let window = try await SearchIndex.window(
+                text, workspace: viewer.workspaceID, before: before, limit: size, on: db)
             var candidates: [(UUID, Int64)] = []
-            for hit in hits where ranked.insert(hit.conversationID).inserted {
+            for hit in window.hits where ranked.insert(hit.conversationID).inserted {
                 candidates.append((hit.conversationID, hit.position))
             }
             // Candidates are in rank order; load them a chunk at a time and stop once the page is full.
@@ -88,12 +89,12 @@ struct ConversationQueryService {
                     if let record = records[id] { found.append((record, position)) }
                 }
             }
-            before = hits.last?.position
-            if hits.count < window {
+            before = window.lastPosition ?? before
+            if window.reachedEnd {
                 exhausted = true
                 break
             }
-            window = min(window * 4, SearchIndex.maxWindow)
+            size = min(size * 4, SearchIndex.maxWindow)
         }
         var next: String?
         if found.count > limit {

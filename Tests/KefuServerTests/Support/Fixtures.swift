@@ -72,6 +72,17 @@ struct Fixtures {
         return try response.json()
     }
 
+    /// A store with one buyer message, an agent assigned to the store, and the conversation's id.
+    func oneConversation(
+        body: String = "Where is my parcel?", order: String? = nil
+    ) async throws -> (store: Store, agent: User, id: String) {
+        let store = try await self.store()
+        try await ingest([Fixtures.message("m1", conversation: "c1", body: body, order: order)], into: store)
+        let agent = try await user(.agent, stores: [store])
+        let id = try #require(try await conversations(as: agent)["items"][0]["id"].string)
+        return (store, agent, id)
+    }
+
     // MARK: HTTP
 
     func send(
