@@ -2,7 +2,10 @@ import Vapor
 
 /// The one route table, grouped by who calls it.
 func routes(_ app: Application) throws {
-    try app.register(collection: HomeController())
+    // Web pages: signed in by the session cookie where there is one.
+    let pages = app.grouped(SessionCookieAuthenticator())
+    try pages.register(collection: HomeController())
+    try pages.register(collection: SignInController())
 
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController())

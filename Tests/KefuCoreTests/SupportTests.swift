@@ -61,3 +61,17 @@ struct SupportTests {
         #expect(ScriptLanguage.guess(text) == expected)
     }
 }
+
+@Suite("Search cursors")
+struct SearchCursorTests {
+    @Test("A search cursor survives its token, and list cursors or garbage are refused", arguments: ["", "s", "s-1", "sZZZZZZZZZZZZZZZZ", "x12"])
+    func refuses(token: String) {
+        #expect(throws: KefuError.self) { try SearchCursor(token: token) }
+    }
+
+    @Test("Round trip")
+    func roundTrip() throws {
+        let cursor = SearchCursor(before: 1_234_567)
+        #expect(try SearchCursor(token: cursor.token) == cursor)
+    }
+}

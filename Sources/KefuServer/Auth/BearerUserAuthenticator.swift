@@ -5,12 +5,9 @@ import Vapor
 /// Signs a request in from `Authorization: Bearer <token>` against the stored token hashes.
 struct BearerUserAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        let hash = Secrets.hash(bearer.token)
-        guard let token = try await UserTokenModel.query(on: request.db).filter(\.$tokenHash == hash).first(),
-            token.expiresAt > request.clock.now(),
-            let user = try await UserModel.find(token.userID, on: request.db)
-        else { return }
-        request.auth.login(try await Viewer.load(user, on: request.db))
+        if let viewer = try await SessionService(app: request.application).viewer(forToken: bearer.token) {
+            request.auth.login(viewer)
+        }
     }
 }
 

@@ -18,8 +18,10 @@ public struct KefuConfiguration: Sendable {
     public var sqlitePath: String?
     /// `KEFU_BCRYPT_COST`: the work factor of password hashes (tests lower it).
     public var bcryptCost: Int
-    /// `KEFU_SESSION_DAYS`: how long a bearer token stays valid.
+    /// `KEFU_SESSION_DAYS`: how long a bearer token or session cookie stays valid.
     public var tokenLifetimeDays: Int
+    /// `KEFU_SECURE_COOKIES=1`: mark the session cookie Secure, for deployments behind HTTPS.
+    public var secureCookies: Bool = false
 
     public init(
         databaseURL: String? = nil, postgresSchema: String? = nil, dataDirectory: String = "kefu-data",
@@ -38,7 +40,7 @@ public struct KefuConfiguration: Sendable {
             guard let raw = environment[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
         }
-        return KefuConfiguration(
+        var configuration = KefuConfiguration(
             databaseURL: value("DATABASE_URL"),
             postgresSchema: value("KEFU_PG_SCHEMA"),
             dataDirectory: value("KEFU_DATA_DIR") ?? "kefu-data",
@@ -46,6 +48,8 @@ public struct KefuConfiguration: Sendable {
             bcryptCost: value("KEFU_BCRYPT_COST").flatMap(Int.init).map { min(max($0, 4), 16) } ?? 12,
             tokenLifetimeDays: value("KEFU_SESSION_DAYS").flatMap(Int.init) ?? 30
         )
+        configuration.secureCookies = value("KEFU_SECURE_COOKIES") == "1"
+        return configuration
     }
 
     public var databaseKind: DatabaseKind { databaseURL == nil ? .sqlite : .postgres }

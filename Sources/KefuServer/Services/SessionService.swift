@@ -23,6 +23,16 @@ struct SessionService {
         return (token, expiresAt)
     }
 
+    /// The signed-in user of a bearer token or session cookie, if it is known and not expired.
+    func viewer(forToken token: String) async throws -> Viewer? {
+        let hash = Secrets.hash(token)
+        guard let stored = try await UserTokenModel.query(on: app.db).filter(\.$tokenHash == hash).first(),
+            stored.expiresAt > app.clock.now(),
+            let user = try await UserModel.find(stored.userID, on: app.db)
+        else { return nil }
+        return try await Viewer.load(user, on: app.db)
+    }
+
     func signOut(token: String) async throws {
         try await UserTokenModel.query(on: app.db).filter(\.$tokenHash == Secrets.hash(token)).delete()
     }

@@ -11,6 +11,9 @@ struct HomeController: RouteCollection {
 
     /// What `home.leaf` renders.
     struct HomePage: Encodable {
+        /// The signed-in user's name and role, when there is one.
+        let user: String?
+        let role: String?
         let version: String
         let database: String
         let workspaces: Int
@@ -22,8 +25,9 @@ struct HomeController: RouteCollection {
         func count(_ table: String) async throws -> Int {
             try await req.db.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
         }
+        let viewer = req.auth.get(Viewer.self)
         let page = HomePage(
-            version: KefuVersion.current, database: req.application.kefu.databaseKind.rawValue,
+            user: viewer?.name, role: viewer?.role.rawValue, version: KefuVersion.current, database: req.application.kefu.databaseKind.rawValue,
             workspaces: try await count("workspaces"), conversations: try await count("conversations"),
             messages: try await count("messages"))
         return try await req.view.render("home", page)

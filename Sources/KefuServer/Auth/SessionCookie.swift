@@ -1,0 +1,30 @@
+import Fluent
+import Foundation
+import KefuCore
+import Vapor
+
+/// The web pages' sign-in: a session token in an HttpOnly cookie, stored hashed in `user_tokens` like bearer tokens,
+/// so signing out anywhere ends it and every Kefu instance sharing the database accepts it.
+enum SessionCookie {
+    static let name = "kefu_session"
+
+    static func make(token: String, expiresAt: Date, secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: token, expires: expiresAt, maxAge: nil, domain: nil, path: "/", isSecure: secure, isHTTPOnly: true,
+            sameSite: .lax)
+    }
+
+    static let expired = HTTPCookies.Value(
+        string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/", isSecure: false,
+        isHTTPOnly: true, sameSite: .lax)
+}
+
+/// Signs a page request in from the session cookie.
+struct SessionCookieAuthenticator: AsyncRequestAuthenticator {
+    func authenticate(request: Request) async throws {
+        guard let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty else { return }
+        if let viewer = try await SessionService(app: request.application).viewer(forToken: token) {
+            request.auth.login(viewer)
+        }
+    }
+}
