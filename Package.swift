@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
         .target(name: "KefuCore"),
@@ -30,7 +31,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kefu", dependencies: ["KefuServer"]),
-        .testTarget(name: "KefuCoreTests", dependencies: ["KefuCore"]),
+        .testTarget(
+            name: "KefuCoreTests",
+            dependencies: ["KefuCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "KefuServerTests",
             dependencies: [

@@ -14,6 +14,8 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.knownStoreKeys = .init([:])
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
+    app.policyBook = try PolicyBook.load(
+        from: URL(fileURLWithPath: configuration.policiesDirectory ?? app.directory.workingDirectory + "policies"))
 
     try await DatabaseSetup.run(app, configuration)
 

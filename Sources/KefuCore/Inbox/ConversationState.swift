@@ -20,6 +20,26 @@ public struct ConversationState: Sendable, Equatable {
     /// The buyer-side message that started the current wait for an answer; SLA clocks run from here.
     public var awaitingSince: Date?
     public var messageCount: Int
+    /// When the platform's reply clock started: the first buyer-side message after the last reply the platform counts
+    /// (a bot's reply does not stop Walmart's clock, so it can run while `awaitingSince` is clear).
+    public var clockStartedAt: Date?
+    /// The first reply the platform counts, ever.
+    public var firstResponseAt: Date?
+    /// The latest reply the platform counts.
+    public var lastReplyAt: Date?
+    /// The deadline of the current or last wait; set by `retime`.
+    public var sla: SLATrack?
+    /// Waits that began, ended or were withdrawn by the changes applied since this state was loaded, in order, for
+    /// the response-rate record. Not persisted.
+    public var waitEvents: [WaitEvent] = []
+
+    /// A change to the buyer inquiries the platforms score.
+    public enum WaitEvent: Sendable, Equatable {
+        case started(Date)
+        case answered(startedAt: Date, at: Date)
+        /// The inquiry no longer needs an answer (flagged as spam).
+        case withdrawn(startedAt: Date)
+    }
 
     public init(createdAt: Date, orderNumber: String? = nil, subject: String? = nil) {
         kind = orderNumber == nil ? .preSale : .afterSale
@@ -36,12 +56,17 @@ public struct ConversationState: Sendable, Equatable {
         lastMessageAt = createdAt
         awaitingSince = nil
         messageCount = 0
+        clockStartedAt = nil
+        firstResponseAt = nil
+        lastReplyAt = nil
+        sla = nil
     }
 
     /// Applies a message that arrived from the marketplace: a buyer's or the care team's, or a reply written on the
     /// platform itself and imported as history.
     public mutating func receive(
-        author: MessageAuthor, sentAt: Date, body: String, orderNumber newOrder: String?, subject newSubject: String?
+        author: MessageAuthor, sentAt: Date, body: String, orderNumber newOrder: String?, subject newSubject: String?,
+        counting qualifying: QualifyingReplies = .humanOnly
     ) {
         messageCount += 1
         if orderNumber == nil, let newOrder {
@@ -53,19 +78,54 @@ public struct ConversationState: Sendable, Equatable {
         // History can arrive out of order; only the newest message decides whether the buyer is waiting.
         guard sentAt >= lastMessageAt || messageCount == 1 else {
             if !author.isBuyerSide { answered = true }
+            if qualifying.stopsClock(author), firstResponseAt.map({ sentAt < $0 }) ?? true { firstResponseAt = sentAt }
             return
         }
         lastMessageAt = sentAt
         preview = Self.preview(of: body)
         if author.isBuyerSide {
             if !responseNeeded { awaitingSince = sentAt }
+            if clockStartedAt == nil {
+                clockStartedAt = sentAt
+                if status != .spam { waitEvents.append(.started(sentAt)) }
+            }
             responseNeeded = true
             unread = true
             if status == .resolved || status == .pending { status = .open }
         } else {
             answered = true
-            responseNeeded = false
-            awaitingSince = nil
+            if qualifying.stopsClock(author) {
+                responseNeeded = false
+                awaitingSince = nil
+                stopClock(at: sentAt)
+            }
+        }
+    }
+
+    private mutating func stopClock(at sentAt: Date) {
+        if let started = clockStartedAt, status != .spam { waitEvents.append(.answered(startedAt: started, at: sentAt)) }
+        clockStartedAt = nil
+        lastReplyAt = sentAt
+        if firstResponseAt == nil { firstResponseAt = sentAt }
+    }
+
+    /// Times the current wait on the store's policy: the deadline, and the state at `now`. A spam-flagged
+    /// conversation owes no answer; without a policy there is no deadline.
+    public mutating func retime(with timer: SLATimer?, at now: Date) {
+        guard let timer, status != .spam else {
+            sla = nil
+            return
+        }
+        if let started = clockStartedAt {
+            let (dueAt, atRiskAt) = timer.deadlines(forWaitStartedAt: started)
+            sla = SLATrack(
+                policy: timer.policy, startedAt: started, dueAt: dueAt, atRiskAt: atRiskAt,
+                state: SLATrack.waitingState(dueAt: dueAt, atRiskAt: atRiskAt, at: now), breached: now >= dueAt)
+        } else if var track = sla, track.respondedAt == nil, let reply = lastReplyAt, reply >= track.startedAt {
+            track.state = .met
+            track.respondedAt = reply
+            track.breached = reply > track.dueAt
+            sla = track
         }
     }
 
@@ -75,11 +135,13 @@ public struct ConversationState: Sendable, Equatable {
         answered = true
         responseNeeded = false
         awaitingSince = nil
-        unread = false
         if status == .spam {
             status = .open
             spamReason = nil
+            clockStartedAt = nil
         }
+        stopClock(at: sentAt)
+        unread = false
         lastMessageAt = max(lastMessageAt, sentAt)
         preview = Self.preview(of: body)
     }
@@ -105,6 +167,7 @@ public struct ConversationState: Sendable, Equatable {
             throw .conflict(
                 "spam_not_allowed", "This conversation was already answered; only unanswered pre-sale conversations can be flagged.")
         }
+        if let started = clockStartedAt, status != .spam { waitEvents.append(.withdrawn(startedAt: started)) }
         status = .spam
         spamReason = reason
         unread = false
@@ -114,6 +177,7 @@ public struct ConversationState: Sendable, Equatable {
         guard status == .spam else { return }
         status = .open
         spamReason = nil
+        if let started = clockStartedAt { waitEvents.append(.started(started)) }
     }
 
     /// Moves the conversation between open, pending and resolved. Spam is entered only through `flag`.
@@ -121,6 +185,7 @@ public struct ConversationState: Sendable, Equatable {
         guard newStatus != .spam else {
             throw .invalid("invalid_status", "Use the spam action with a reason (spam, fraud or inappropriate) to flag a conversation.")
         }
+        if status == .spam, let started = clockStartedAt { waitEvents.append(.started(started)) }
         status = newStatus
         spamReason = nil
     }
@@ -144,6 +209,7 @@ public struct ConversationState: Sendable, Equatable {
         case .unread: status != .spam && unread
         case .responseNeeded: status != .spam && responseNeeded
         case .customerCare: status != .spam && customerCare
+        case .atRisk: status != .spam && (sla?.state == .atRisk || sla?.state == .overdue)
         case .failed: hasFailedDelivery
         case .spam: status == .spam
         }

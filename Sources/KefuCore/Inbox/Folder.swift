@@ -4,6 +4,8 @@ public enum Folder: String, Codable, Sendable, CaseIterable {
     case unread
     case responseNeeded
     case customerCare
+    /// Waiting conversations past the at-risk share of their platform's allowance, or past the deadline.
+    case atRisk
     case failed
     case spam
 }

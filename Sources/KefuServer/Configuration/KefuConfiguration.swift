@@ -22,6 +22,12 @@ public struct KefuConfiguration: Sendable {
     public var tokenLifetimeDays: Int
     /// `KEFU_SECURE_COOKIES=1`: mark the session cookie Secure, for deployments behind HTTPS.
     public var secureCookies: Bool = false
+    /// `KEFU_POLICIES_DIR`: the folder of platform policy packs; `policies/` in the working directory by default.
+    public var policiesDirectory: String?
+    /// `KEFU_SLA_WEBHOOK_URL`: where breach warnings are POSTed as JSON, besides the live stream.
+    public var slaWebhookURL: String?
+    /// `KEFU_SLA_INTERVAL`: seconds between SLA re-evaluations; 0 turns the monitor off (tests drive it by hand).
+    public var slaMonitorInterval: Int = 15
 
     public init(
         databaseURL: String? = nil, postgresSchema: String? = nil, dataDirectory: String = "kefu-data",
@@ -49,6 +55,9 @@ public struct KefuConfiguration: Sendable {
             tokenLifetimeDays: value("KEFU_SESSION_DAYS").flatMap(Int.init) ?? 30
         )
         configuration.secureCookies = value("KEFU_SECURE_COOKIES") == "1"
+        configuration.policiesDirectory = value("KEFU_POLICIES_DIR")
+        configuration.slaWebhookURL = value("KEFU_SLA_WEBHOOK_URL")
+        configuration.slaMonitorInterval = value("KEFU_SLA_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 15
         return configuration
     }
 

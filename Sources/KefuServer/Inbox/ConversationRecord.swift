@@ -20,7 +20,8 @@ struct ConversationRecord: Sendable {
         "id", "workspace_id", "merchant_id", "store_id", "platform", "external_id", "customer_id", "customer_name",
         "order_number", "subject", "kind", "status", "spam_reason", "response_needed", "customer_care", "unread",
         "has_failed", "answered", "assignee_id", "preview", "last_message_at", "awaiting_since", "message_count",
-        "created_at",
+        "created_at", "clock_started_at", "first_response_at", "last_reply_at", "sla_policy", "sla_started_at",
+        "sla_due_at", "sla_at_risk_at", "sla_state", "sla_breached", "sla_responded_at", "sla_urgent_at",
     ]
 
     /// The columns an upsert rewrites; identity columns never change.
@@ -72,6 +73,20 @@ struct ConversationRecord: Sendable {
         state.lastMessageAt = try row.decode(column: "last_message_at", as: Date.self)
         state.awaitingSince = try row.decode(column: "awaiting_since", as: Date?.self)
         state.messageCount = try row.decode(column: "message_count", as: Int.self)
+        state.clockStartedAt = try row.decode(column: "clock_started_at", as: Date?.self)
+        state.firstResponseAt = try row.decode(column: "first_response_at", as: Date?.self)
+        state.lastReplyAt = try row.decode(column: "last_reply_at", as: Date?.self)
+        if let policy = try row.decode(column: "sla_policy", as: String?.self),
+            let startedAt = try row.decode(column: "sla_started_at", as: Date?.self),
+            let dueAt = try row.decode(column: "sla_due_at", as: Date?.self),
+            let atRiskAt = try row.decode(column: "sla_at_risk_at", as: Date?.self),
+            let slaState = try row.decode(column: "sla_state", as: String?.self).flatMap(SLAState.init(rawValue:))
+        {
+            state.sla = SLATrack(
+                policy: policy, startedAt: startedAt, dueAt: dueAt, atRiskAt: atRiskAt, state: slaState,
+                breached: try row.decode(column: "sla_breached", as: Bool?.self) ?? false,
+                respondedAt: try row.decode(column: "sla_responded_at", as: Date?.self))
+        }
         self.state = state
     }
 
@@ -82,6 +97,9 @@ struct ConversationRecord: Sendable {
             state.orderNumber, state.subject, state.kind.rawValue, state.status.rawValue, state.spamReason?.rawValue,
             state.responseNeeded, state.customerCare, state.unread, state.hasFailedDelivery, state.answered, assigneeID,
             state.preview, state.lastMessageAt, state.awaitingSince, state.messageCount, createdAt,
+            state.clockStartedAt, state.firstResponseAt, state.lastReplyAt, state.sla?.policy, state.sla?.startedAt,
+            state.sla?.dueAt, state.sla?.atRiskAt, state.sla?.state.rawValue, state.sla?.breached,
+            state.sla?.respondedAt, state.sla?.state == .met ? nil : state.sla?.dueAt,
         ]
     }
 }
@@ -100,12 +118,24 @@ extension SQLDatabase {
         }
     }
 
-    /// Saves conversations and moves the folder counters by what changed; `before` holds the states they were loaded
-    /// with (absent for new conversations). Every write path goes through here.
-    func save(_ records: [ConversationRecord], before: [UUID: ConversationState]) async throws {
-        try await upsert(records)
+    /// Saves conversations: re-times each one's wait on its store's policy at `now`, records the inquiries they
+    /// opened or answered, and moves the folder counters by what changed; `before` holds the states they were loaded
+    /// with (absent for new conversations). Every write path goes through here; it returns the records as saved.
+    @discardableResult
+    func save(
+        _ records: [ConversationRecord], before: [UUID: ConversationState], policies book: PolicyBook, at now: Date
+    ) async throws -> [ConversationRecord] {
+        let policies = try await book.policies(for: Array(Set(records.map(\.storeID))), on: self)
+        var saved = records
+        for index in saved.indices {
+            saved[index].state.retime(with: policies[saved[index].storeID]?.timer, at: now)
+        }
+        try await upsert(saved)
+        try await ResponseWaits.record(saved, policies: policies, on: self)
         try await FolderCounts.apply(
-            records.map { FolderCounts.Change(storeID: $0.storeID, before: before[$0.id], after: $0.state) }, on: self)
+            saved.map { FolderCounts.Change(storeID: $0.storeID, before: before[$0.id], after: $0.state) }, on: self)
+        for index in saved.indices { saved[index].state.waitEvents = [] }
+        return saved
     }
 
     /// Loads one conversation if the viewer may see it, locking it for update on PostgreSQL.

@@ -141,7 +141,7 @@ struct ConversationService {
             var record = try await db.sql.conversation(id, visibleTo: viewer, forUpdate: true)
             let before = record.state
             let outcome = try await mutate(&record, db.sql)
-            try await db.sql.save([record], before: [record.id: before])
+            record = try await db.sql.save([record], before: [record.id: before], policies: app.policyBook, at: now)[0]
             try await AuditLog.record(
                 action, conversation: record.id, workspace: record.workspaceID, by: viewer, detail: outcome.detail,
                 at: now, on: db.sql)

@@ -10,7 +10,8 @@ import SQLKit
 enum FolderCounts {
     static let columns: [(Folder, String)] = [
         (.all, "all_count"), (.unread, "unread_count"), (.responseNeeded, "response_needed_count"),
-        (.customerCare, "customer_care_count"), (.failed, "failed_count"), (.spam, "spam_count"),
+        (.customerCare, "customer_care_count"), (.atRisk, "at_risk_count"), (.failed, "failed_count"),
+        (.spam, "spam_count"),
     ]
 
     /// A change of one conversation's state; `before` is nil for a new conversation.

@@ -48,16 +48,18 @@ actor IngestCoalescer {
             }
             let requests = group.map { ($0.store, $0.messages) }
             let now = app.clock.now()
+            let policies = app.policyBook
             do {
                 let results = try await app.writeTransaction { db in
-                    try await Self.storeTogether(requests, at: now, on: db.sql)
+                    try await Self.storeTogether(requests, policies: policies, at: now, on: db.sql)
                 }
                 for (request, result) in zip(group, results) { request.continuation.resume(returning: result) }
             } catch {
                 for request in group {
                     do {
                         let result = try await app.writeTransaction { db in
-                            try await IngestService.store(request.messages, into: request.store, at: now, on: db.sql)
+                            try await IngestService.store(
+                                request.messages, into: request.store, policies: policies, at: now, on: db.sql)
                         }
                         request.continuation.resume(returning: result)
                     } catch {
@@ -72,7 +74,8 @@ actor IngestCoalescer {
     /// Stores several requests' messages with one batch per store, then tells each request which of its messages
     /// were new: the first request to carry an external id gets it, later ones see a duplicate.
     static func storeTogether(
-        _ requests: [(IngestingStore, [IncomingMessage])], at now: Date, on db: any SQLDatabase
+        _ requests: [(IngestingStore, [IncomingMessage])], policies: PolicyBook, at now: Date,
+        on db: any SQLDatabase
     ) async throws -> [IngestResult] {
         var stores: [UUID: IngestingStore] = [:]
         var messagesByStore: [UUID: [IncomingMessage]] = [:]
@@ -83,7 +86,7 @@ actor IngestCoalescer {
         var newlyStored: [UUID: Set<String>] = [:]
         for (storeID, messages) in messagesByStore {
             guard let store = stores[storeID] else { continue }
-            let result = try await IngestService.store(messages, into: store, at: now, on: db)
+            let result = try await IngestService.store(messages, into: store, policies: policies, at: now, on: db)
             newlyStored[storeID] = result.storedIDs
         }
         var claimed: [UUID: Set<String>] = [:]

@@ -29,7 +29,8 @@ struct IngestService {
 
     /// Stores one request's messages inside the caller's transaction.
     static func store(
-        _ messages: [IncomingMessage], into store: IngestingStore, at now: Date, on db: any SQLDatabase
+        _ messages: [IncomingMessage], into store: IngestingStore, policies: PolicyBook, at now: Date,
+        on db: any SQLDatabase
     ) async throws -> IngestResult {
         if db.dialect.name == "postgresql" {
             // One ingest at a time per store, across every Kefu instance sharing the database.
@@ -50,6 +51,7 @@ struct IngestService {
             return IngestResult(accepted: 0, duplicates: duplicates)
         }
 
+        let counting = try await policies.policy(for: store.storeID, on: db).timer.qualifyingReplies
         let customers = try await ensureCustomers(for: fresh, store: store, at: now, on: db)
         var conversations = try await loadConversations(for: fresh, store: store, on: db)
         let before = Dictionary(uniqueKeysWithValues: conversations.values.map { ($0.id, $0.state) })
@@ -68,7 +70,7 @@ struct IngestService {
                     state: ConversationState(createdAt: message.sentAt))
             conversation.state.receive(
                 author: message.author, sentAt: message.sentAt, body: message.body, orderNumber: message.orderNumber,
-                subject: message.subject)
+                subject: message.subject, counting: counting)
             if !message.customer.name.isEmpty { conversation.customerName = message.customer.name }
             conversations[message.conversationExternalID] = conversation
             touched[conversation.id] = conversation
@@ -83,7 +85,7 @@ struct IngestService {
                     sentAt: message.sentAt, createdAt: now))
         }
         let changed = Array(touched.values)
-        try await db.save(changed, before: before)
+        try await db.save(changed, before: before, policies: policies, at: now)
         try await db.insert(records)
         return IngestResult(
             accepted: records.count, duplicates: duplicates, storedIDs: Set(fresh.map(\.externalID)))

@@ -9,6 +9,8 @@ extension Migrations {
             CreateDelivery(), CreateAuditEvent(), CreateMessageSearch(),
             // 002
             AddFolderIndexes(), CreateFolderCounts(), RebuildMessageSearch(),
+            // 003
+            AddConversationSLA(), AddAtRiskFolderCount(), CreateResponseWait(), CreateStorePolicy(), CreateJobLease(),
         ] as [any Migration])
     }
 }

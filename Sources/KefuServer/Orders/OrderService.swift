@@ -106,7 +106,7 @@ struct OrderService {
                 storeID: ingesting.storeID, platform: ingesting.platform, externalID: "kefu-order:\(orderNumber)",
                 customerID: customer, customerName: buyerName, createdAt: now,
                 state: ConversationState(createdAt: now, orderNumber: orderNumber))
-            try await sql.save([record], before: [:])
+            try await sql.save([record], before: [:], policies: app.policyBook, at: now)
             try await AuditLog.record(
                 "started", conversation: record.id, workspace: record.workspaceID, by: viewer,
                 detail: ["order": orderNumber], at: now, on: sql)

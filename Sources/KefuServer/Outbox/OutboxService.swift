@@ -56,7 +56,7 @@ struct OutboxService {
                 last_error = \(bind: state == .failed ? error : nil), external_id = \(bind: externalID),
                 updated_at = \(bind: now) WHERE message_id = \(bind: messageID)
                 """).run()
-            try await Self.refreshFailureFlag(delivery.conversationID, on: sql)
+            try await Self.refreshFailureFlag(delivery.conversationID, policies: app.policyBook, at: now, on: sql)
             try await AuditLog.record(
                 state == .sent ? "delivered" : "delivery_failed", conversation: delivery.conversationID,
                 workspace: store.workspaceID, by: nil,
@@ -79,7 +79,7 @@ struct OutboxService {
             try await sql.raw(
                 "UPDATE deliveries SET state = 'queued', updated_at = \(bind: now) WHERE message_id = \(bind: messageID)"
             ).run()
-            try await Self.refreshFailureFlag(delivery.conversationID, on: sql)
+            try await Self.refreshFailureFlag(delivery.conversationID, policies: app.policyBook, at: now, on: sql)
             try await AuditLog.record(
                 "delivery_retried", conversation: delivery.conversationID, workspace: viewer.workspaceID, by: viewer,
                 detail: ["message": messageID.uuidString], at: now, on: sql)
@@ -96,7 +96,9 @@ struct OutboxService {
         return try DeliveryRecord(row: row)
     }
 
-    private static func refreshFailureFlag(_ conversation: UUID, on db: any SQLDatabase) async throws {
+    private static func refreshFailureFlag(
+        _ conversation: UUID, policies: PolicyBook, at now: Date, on db: any SQLDatabase
+    ) async throws {
         let lock: SQLQueryString = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         guard let row = try await db.raw(
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id = \(bind: conversation)" + lock
@@ -109,6 +111,6 @@ struct OutboxService {
             record.state.clearDeliveryFailure()
         }
         guard record.state != before else { return }
-        try await db.save([record], before: [record.id: before])
+        try await db.save([record], before: [record.id: before], policies: policies, at: now)
     }
 }
