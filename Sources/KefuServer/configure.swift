@@ -30,5 +30,8 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(SeedCommand(), as: "seed")
 
+    app.asyncCommands.use(SLACommand(), as: "sla")
+    app.lifecycle.use(SLAMonitorLifecycle())
+
     try routes(app)
 }

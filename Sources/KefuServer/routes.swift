@@ -22,4 +22,9 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ConversationActionController())
     try signedIn.register(collection: OrderController())
     try signedIn.register(collection: StoreController())
+    try signedIn.register(collection: PolicyController())
+
+    // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
+    let live = api.grouped(SessionCookieAuthenticator(), BearerUserAuthenticator(), RequireViewer())
+    try live.register(collection: LiveController())
 }

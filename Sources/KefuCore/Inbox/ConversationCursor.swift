@@ -1,21 +1,31 @@
 import Foundation
 
-/// A position in a conversation list ordered by newest activity first, opaque to API clients.
+/// A position in a conversation list, opaque to API clients.
 ///
-/// It carries the exact sort key of the last item returned (its last-message time and id), so the next page starts
-/// right after it even while new messages arrive.
+/// It carries the exact sort key of the last item returned, so the next page starts right after it even while new
+/// messages arrive: the last-message time and id in a list ordered by newest activity; in the urgency order, the
+/// deadline and id while the list is still among waiting conversations (`dueAt` set), then the recency key.
 public struct ConversationCursor: Sendable, Equatable {
     public let lastMessageAt: Date
     public let id: UUID
+    /// Set while the urgency order is still listing waiting conversations by deadline.
+    public let dueAt: Date?
 
     public init(lastMessageAt: Date, id: UUID) {
         self.lastMessageAt = lastMessageAt
         self.id = id
+        dueAt = nil
+    }
+
+    public init(dueAt: Date, id: UUID) {
+        self.dueAt = dueAt
+        self.id = id
+        lastMessageAt = dueAt
     }
 
     /// The token clients pass back as `?cursor=`.
     public var token: String {
-        let bits = String(lastMessageAt.timeIntervalSince1970.bitPattern, radix: 16)
+        let bits = (dueAt == nil ? "" : "d") + String(lastMessageAt.timeIntervalSince1970.bitPattern, radix: 16)
         return Data("\(bits).\(id.uuidString)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
@@ -28,10 +38,18 @@ public struct ConversationCursor: Sendable, Equatable {
             throw Self.invalid
         }
         let parts = text.split(separator: ".", maxSplits: 1)
-        guard parts.count == 2, let bits = UInt64(parts[0], radix: 16), let id = UUID(uuidString: String(parts[1])) else {
+        let byDeadline = parts.first?.hasPrefix("d") ?? false
+        guard parts.count == 2, let bits = UInt64(parts[0].dropFirst(byDeadline ? 1 : 0), radix: 16),
+            let id = UUID(uuidString: String(parts[1]))
+        else {
             throw Self.invalid
         }
-        self.init(lastMessageAt: Date(timeIntervalSince1970: Double(bitPattern: bits)), id: id)
+        let date = Date(timeIntervalSince1970: Double(bitPattern: bits))
+        if byDeadline {
+            self.init(dueAt: date, id: id)
+        } else {
+            self.init(lastMessageAt: date, id: id)
+        }
     }
 
     private static let invalid = KefuError.invalid(

@@ -121,6 +121,11 @@ public struct ConversationState: Sendable, Equatable {
             sla = SLATrack(
                 policy: timer.policy, startedAt: started, dueAt: dueAt, atRiskAt: atRiskAt,
                 state: SLATrack.waitingState(dueAt: dueAt, atRiskAt: atRiskAt, at: now), breached: now >= dueAt)
+        } else if case .answered(let started, let reply)? = waitEvents.last(where: { if case .answered = $0 { true } else { false } }) {
+            let (dueAt, atRiskAt) = timer.deadlines(forWaitStartedAt: started)
+            sla = SLATrack(
+                policy: timer.policy, startedAt: started, dueAt: dueAt, atRiskAt: atRiskAt, state: .met,
+                breached: reply > dueAt, respondedAt: reply)
         } else if var track = sla, track.respondedAt == nil, let reply = lastReplyAt, reply >= track.startedAt {
             track.state = .met
             track.respondedAt = reply

@@ -17,6 +17,14 @@ struct ConversationFilter: Sendable {
     var subject: String?
     var customerName: String?
     var text: SearchTerms.Query?
+    var order: ListOrder = .recent
+
+    /// `recent`: newest activity first. `urgency`: waiting conversations by the deadline nearest a platform penalty,
+    /// across platforms (a JD chat with 20 s left before a Walmart e-mail with 30 h left), then the rest by recency.
+    enum ListOrder: String, CaseIterable {
+        case recent
+        case urgency
+    }
 
     /// Conditions from the narrowing filters, which folder counts respect too.
     func narrowing(for viewer: Viewer) -> SQLQueryString {

@@ -22,21 +22,41 @@ struct ConversationQueryService {
         _ filter: ConversationFilter, cursor: ConversationCursor?, limit: Int, for viewer: Viewer
     ) async throws -> ConversationPage {
         let narrowing = filter.narrowing(for: viewer)
-        var query: SQLQueryString =
+        let base: SQLQueryString =
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE " + narrowing + " AND "
             + ConversationFilter.folderCondition(filter.folder) + filter.searching(on: db)
-        if let cursor {
-            query = query
-                + " AND (c.last_message_at < \(bind: cursor.lastMessageAt) OR (c.last_message_at = \(bind: cursor.lastMessageAt) AND c.id < \(bind: cursor.id)))"
-        }
-        query = query + " ORDER BY c.last_message_at DESC, c.id DESC LIMIT \(unsafeRaw: String(limit + 1))"
-
         async let counted = counts(filter, narrowing: narrowing, for: viewer)
-        var items = try await db.raw(query).all().map(ConversationRecord.init(row:))
+        var items: [ConversationRecord] = []
+        var recencyCursor = cursor
+        if filter.order == .urgency, cursor == nil || cursor?.dueAt != nil {
+            var query = base + " AND c.sla_urgent_at IS NOT NULL"
+            if let cursor, let dueAt = cursor.dueAt {
+                query = query
+                    + " AND (c.sla_urgent_at > \(bind: dueAt) OR (c.sla_urgent_at = \(bind: dueAt) AND c.id > \(bind: cursor.id)))"
+            }
+            query = query + " ORDER BY c.sla_urgent_at ASC, c.id ASC LIMIT \(unsafeRaw: String(limit + 1))"
+            items = try await db.raw(query).all().map(ConversationRecord.init(row:))
+            recencyCursor = nil
+        }
+        if items.count <= limit {
+            var query = base
+            if filter.order == .urgency { query = query + " AND c.sla_urgent_at IS NULL" }
+            if let cursor = recencyCursor {
+                query = query
+                    + " AND (c.last_message_at < \(bind: cursor.lastMessageAt) OR (c.last_message_at = \(bind: cursor.lastMessageAt) AND c.id < \(bind: cursor.id)))"
+            }
+            query = query + " ORDER BY c.last_message_at DESC, c.id DESC LIMIT \(unsafeRaw: String(limit + 1 - items.count))"
+            items += try await db.raw(query).all().map(ConversationRecord.init(row:))
+        }
         var next: String?
         if items.count > limit {
             items.removeLast()
-            next = items.last.map { ConversationCursor(lastMessageAt: $0.state.lastMessageAt, id: $0.id).token }
+            next = items.last.map { last in
+                if filter.order == .urgency, let dueAt = last.state.sla?.dueAt, last.state.sla?.state != .met {
+                    return ConversationCursor(dueAt: dueAt, id: last.id).token
+                }
+                return ConversationCursor(lastMessageAt: last.state.lastMessageAt, id: last.id).token
+            }
         }
         let labels = try await customLabels(of: items.map(\.id))
         return ConversationPage(items: items, labels: labels, nextCursor: next, counts: try await counted)

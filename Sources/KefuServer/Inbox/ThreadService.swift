@@ -21,8 +21,9 @@ struct ThreadService {
         guard let customer = try await sql.raw(
             "SELECT id, external_id, name, language FROM customers WHERE id = \(bind: record.customerID)"
         ).first() else { throw KefuError.notFound("customer") }
+        let reader = try await SLAReader.load(for: [record.storeID], app: app, on: sql)
         return ThreadDTO(
-            conversation: ConversationDTO(record, customLabels: labels[id] ?? []),
+            conversation: ConversationDTO(record, customLabels: labels[id] ?? [], sla: reader.read(record)),
             messages: messages,
             order: order.map(OrderDTO.init),
             customer: .init(

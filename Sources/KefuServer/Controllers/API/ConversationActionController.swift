@@ -24,12 +24,12 @@ struct ConversationActionController: RouteCollection {
 
     @Sendable func read(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return ConversationDTO(try await service.markRead(id))
+        return try await req.conversationDTO(try await service.markRead(id))
     }
 
     @Sendable func unread(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return ConversationDTO(try await service.markUnread(id))
+        return try await req.conversationDTO(try await service.markUnread(id))
     }
 
     struct FlagInput: Content {
@@ -38,12 +38,12 @@ struct ConversationActionController: RouteCollection {
 
     @Sendable func flag(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return ConversationDTO(try await service.flag(id, reason: try req.content.decode(FlagInput.self).reason))
+        return try await req.conversationDTO(try await service.flag(id, reason: try req.content.decode(FlagInput.self).reason))
     }
 
     @Sendable func unflag(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return ConversationDTO(try await service.unflag(id))
+        return try await req.conversationDTO(try await service.unflag(id))
     }
 
     struct StatusInput: Content {
@@ -52,7 +52,7 @@ struct ConversationActionController: RouteCollection {
 
     @Sendable func status(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return ConversationDTO(try await service.setStatus(id, to: try req.content.decode(StatusInput.self).status))
+        return try await req.conversationDTO(try await service.setStatus(id, to: try req.content.decode(StatusInput.self).status))
     }
 
     struct AssignInput: Content {
@@ -62,7 +62,7 @@ struct ConversationActionController: RouteCollection {
 
     @Sendable func assign(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return ConversationDTO(try await service.assign(id, to: try req.content.decode(AssignInput.self).userID))
+        return try await req.conversationDTO(try await service.assign(id, to: try req.content.decode(AssignInput.self).userID))
     }
 
     struct LabelsInput: Content {
@@ -75,7 +75,7 @@ struct ConversationActionController: RouteCollection {
         let input = try req.content.decode(LabelsInput.self)
         let record = try await service.label(id, add: input.add ?? [], remove: input.remove ?? [])
         let custom = try await ConversationQueryService(db: req.db.sql).customLabels(of: [id])
-        return ConversationDTO(record, customLabels: custom[id] ?? [])
+        return try await req.conversationDTO(record, labels: custom[id] ?? [])
     }
 
     struct BodyInput: Content {
@@ -85,14 +85,14 @@ struct ConversationActionController: RouteCollection {
     @Sendable func reply(req: Request) async throws -> Response {
         let (service, id) = try service(req)
         let (record, message) = try await service.reply(id, body: try req.content.decode(BodyInput.self).body)
-        return try await PostedMessageDTO(conversation: ConversationDTO(record), message: MessageDTO(message))
+        return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func note(req: Request) async throws -> Response {
         let (service, id) = try service(req)
         let (record, message) = try await service.note(id, body: try req.content.decode(BodyInput.self).body)
-        return try await PostedMessageDTO(conversation: ConversationDTO(record), message: MessageDTO(message))
+        return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }
 

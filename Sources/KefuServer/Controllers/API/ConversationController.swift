@@ -15,11 +15,13 @@ struct ConversationController: RouteCollection {
         let viewer = try req.viewer
         let query = try ConversationListQuery(req, viewer: viewer)
         let service = ConversationQueryService(db: req.db.sql)
-        if let text = query.filter.text {
-            return ConversationListDTO(
-                try await service.search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer))
-        }
-        return ConversationListDTO(try await service.page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer))
+        let page =
+            if let text = query.filter.text {
+                try await service.search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer)
+            } else {
+                try await service.page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer)
+            }
+        return ConversationListDTO(page, items: try await req.conversationDTOs(page.items, labels: page.labels))
     }
 
     @Sendable func show(req: Request) async throws -> ThreadDTO {

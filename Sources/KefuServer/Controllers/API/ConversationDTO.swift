@@ -28,8 +28,10 @@ struct ConversationDTO: Content {
     let assigneeID: UUID?
     let messageCount: Int
     let createdAt: Date
+    /// The platform's reply deadline; nil when the store's policy has never timed a wait here.
+    let sla: SLADTO?
 
-    init(_ record: ConversationRecord, customLabels: [String] = []) {
+    init(_ record: ConversationRecord, customLabels: [String], sla: SLADTO?) {
         id = record.id
         storeID = record.storeID
         merchantID = record.merchantID
@@ -49,6 +51,7 @@ struct ConversationDTO: Content {
         assigneeID = record.assigneeID
         messageCount = record.state.messageCount
         createdAt = record.createdAt
+        self.sla = sla
     }
 }
 
@@ -59,8 +62,8 @@ struct ConversationListDTO: Content {
     let counts: [String: Int]
     let unread: Int
 
-    init(_ page: ConversationPage) {
-        items = page.items.map { ConversationDTO($0, customLabels: page.labels[$0.id] ?? []) }
+    init(_ page: ConversationPage, items: [ConversationDTO]) {
+        self.items = items
         nextCursor = page.nextCursor
         counts = Dictionary(uniqueKeysWithValues: page.counts.map { ($0.key.rawValue, $0.value) })
         unread = page.counts[.unread] ?? 0

@@ -41,6 +41,7 @@ struct ConversationListQuery {
                 filter.assigneeID = .some(id)
             }
         }
+        filter.order = try parse("sort", ConversationFilter.ListOrder.init(rawValue:), expected: "recent or urgency") ?? .recent
         filter.label = text("label")
         filter.orderNumber = text("orderNumber")
         filter.subject = text("subject")

@@ -18,7 +18,7 @@ struct OrderController: RouteCollection {
         let orderNumber = try req.parameters.require("orderNumber")
         let (record, message) = try await OrderService(app: req.application)
             .message(orderNumber: orderNumber, storeID: input.storeID, body: input.body, by: try req.viewer)
-        return try await PostedMessageDTO(conversation: ConversationDTO(record), message: MessageDTO(message))
+        return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }
 }

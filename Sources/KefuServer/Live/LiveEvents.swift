@@ -1,0 +1,49 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Fans live events out to the connected browsers of this instance, each filtered to what its viewer may see.
+final class LiveEvents: Sendable {
+    private struct Subscriber {
+        let viewer: Viewer
+        let continuation: AsyncStream<LiveEvent>.Continuation
+    }
+
+    private let subscribers = NIOLockedValueBox<[UUID: Subscriber]>([:])
+
+    /// A stream of the events `viewer` may see; it ends when the caller stops iterating.
+    func subscribe(_ viewer: Viewer) -> AsyncStream<LiveEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingNewest(256))
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.subscribers.withLockedValue { $0.removeValue(forKey: id) }
+        }
+        subscribers.withLockedValue { $0[id] = Subscriber(viewer: viewer, continuation: continuation) }
+        return stream
+    }
+
+    func publish(_ events: [LiveEvent]) {
+        let current = subscribers.withLockedValue { Array($0.values) }
+        for event in events {
+            for subscriber in current
+            where subscriber.viewer.workspaceID == event.workspaceID && subscriber.viewer.canSee(storeID: event.storeID) {
+                subscriber.continuation.yield(event)
+            }
+        }
+    }
+
+    var subscriberCount: Int { subscribers.withLockedValue { $0.count } }
+}
+
+extension Application {
+    private struct LiveEventsKey: StorageKey {
+        typealias Value = LiveEvents
+    }
+
+    var liveEvents: LiveEvents {
+        if let existing = storage[LiveEventsKey.self] { return existing }
+        let created = LiveEvents()
+        storage[LiveEventsKey.self] = created
+        return created
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import KefuCore
+import SQLKit
+import Vapor
+
+/// A conversation's deadline as the API shows it, read at one instant.
+struct SLADTO: Content {
+    let policy: String
+    let state: SLAState
+    let startedAt: Date
+    let dueAt: Date
+    let atRiskAt: Date
+    /// Counted (business) seconds left before the deadline; negative once it has passed.
+    let remainingSeconds: Int
+    let breached: Bool
+    let respondedAt: Date?
+    let firstResponseAt: Date?
+}
+
+/// Reads SLA state at `now` with each store's clock, so the time left is counted the platform's way and the state is
+/// exact even between two runs of the monitor.
+struct SLAReader: Sendable {
+    let clocks: [UUID: SLAClock]
+    let now: Date
+
+    static func load(for storeIDs: some Sequence<UUID>, app: Application, on db: any SQLDatabase) async throws -> SLAReader {
+        let policies = try await app.policyBook.policies(for: Array(Set(storeIDs)), on: db)
+        return SLAReader(clocks: policies.mapValues(\.timer.clock), now: app.clock.now())
+    }
+
+    func read(_ record: ConversationRecord) -> SLADTO? {
+        guard var track = record.state.sla, let clock = clocks[record.storeID] else { return nil }
+        if track.state != .met {
+            track.state = SLATrack.waitingState(dueAt: track.dueAt, atRiskAt: track.atRiskAt, at: now)
+            track.breached = now >= track.dueAt
+        }
+        return SLADTO(
+            policy: track.policy, state: track.state, startedAt: track.startedAt, dueAt: track.dueAt,
+            atRiskAt: track.atRiskAt, remainingSeconds: Int(track.remainingSeconds(at: now, on: clock).rounded()),
+            breached: track.breached, respondedAt: track.respondedAt, firstResponseAt: record.state.firstResponseAt)
+    }
+}
+
+extension Request {
+    /// The API shape of conversations, with their SLA read now.
+    func conversationDTOs(_ records: [ConversationRecord], labels: [UUID: [String]] = [:]) async throws -> [ConversationDTO] {
+        let reader = try await SLAReader.load(for: records.map(\.storeID), app: application, on: db.sql)
+        return records.map { ConversationDTO($0, customLabels: labels[$0.id] ?? [], sla: reader.read($0)) }
+    }
+
+    func conversationDTO(_ record: ConversationRecord, labels: [String] = []) async throws -> ConversationDTO {
+        try await conversationDTOs([record], labels: [record.id: labels])[0]
+    }
+}
