@@ -1,5 +1,6 @@
 import Foundation
 import KefuCore
+import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import VaporTesting
@@ -145,6 +146,47 @@ struct SLATests {
             let audit = try await app.db.sql.raw("SELECT action FROM audit_events WHERE action LIKE 'sla%' ORDER BY created_at").all()
             #expect(try audit.map { try $0.decode(column: "action", as: String.self) } == ["slaAtRisk", "slaOverdue"])
             _ = outsiderStream  // The outsider's stream got nothing: checked by the hub test below.
+        }
+    }
+
+    @Test("A wait that arrives already at risk is warned about once, on the next pass")
+    func lateImportWarned() async throws {
+        try await withKefu(now: Self.now) { app, fx in
+            let store = try await fx.store(.walmartUS)
+            try await fx.ingest([Fixtures.message("m1", conversation: "c1", sentAt: "2026-11-18T10:00:00Z")], into: store)
+            let monitor = SLAMonitor(app: app, holder: "a")
+            #expect(try await monitor.runOnce()?.map(\.type) == ["sla.atRisk"])
+            #expect(try await monitor.runOnce()?.isEmpty == true)
+        }
+    }
+
+    @Test("The live WebSocket streams what the signed-in agent may see")
+    func liveWebSocket() async throws {
+        try await withKefu(now: Self.now) { app, fx in
+            let store = try await fx.store(.walmartUS)
+            let agent = try await fx.user(.agent, stores: [store])
+            let port = Int.random(in: 20_000...60_000)
+            app.http.server.configuration.port = port
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            let received = AsyncStream.makeStream(of: String.self)
+            let client = NIOLockedValueBox<WebSocket?>(nil)
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = .init(token: agent.token)
+            try await WebSocket.connect(to: "ws://127.0.0.1:\(port)/api/v1/live", headers: headers, on: app.eventLoopGroup) { socket in
+                socket.onText { _, text in received.continuation.yield(text) }
+                client.withLockedValue { $0 = socket }
+            }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while app.liveEvents.subscriberCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            app.liveEvents.publish([LiveEvent(
+                type: "sla.atRisk", workspaceID: try #require(try await WorkspaceModel.named("Agency", on: app.db)?.id),
+                storeID: store.id, conversationID: UUID(), platform: "walmart-us", customerName: "Li Lei", orderNumber: nil,
+                dueAt: nil, remainingSeconds: 60, at: Self.now)])
+            var iterator = received.stream.makeAsyncIterator()
+            let text = try #require(await iterator.next())
+            #expect(text.contains("\"type\":\"sla.atRisk\""))
+            try await client.withLockedValue { $0 }?.close()
+            await app.server.shutdown()
         }
     }
 

@@ -24,11 +24,12 @@ struct SLAMonitor {
             try await JobLease.acquire(Self.leaseName, holder: holder, for: duration, at: now, on: db.sql)
         }
         guard acquired else { return nil }
+        while try await advanceStates(at: now) == Self.batchSize {}
         var warnings: [LiveEvent] = []
         while true {
-            let batch = try await evaluateBatch(at: now)
-            warnings += batch.events
-            if batch.examined < Self.batchSize { break }
+            let batch = try await warn(at: now)
+            warnings += batch
+            if batch.count < Self.batchSize { break }
         }
         if !warnings.isEmpty {
             app.liveEvents.publish(warnings)
@@ -37,7 +38,8 @@ struct SLAMonitor {
         return warnings
     }
 
-    private func evaluateBatch(at now: Date) async throws -> (examined: Int, events: [LiveEvent]) {
+    /// Saves the new state of waits whose at-risk or due instant has passed; returns how many it examined.
+    private func advanceStates(at now: Date) async throws -> Int {
         let book = app.policyBook
         return try await app.writeTransaction { db in
             let sql = db.sql
@@ -49,28 +51,51 @@ struct SLAMonitor {
                 LIMIT \(unsafeRaw: String(Self.batchSize))
                 """
             let records = try await sql.raw(crossing + lock).all().map(ConversationRecord.init(row:))
-            guard !records.isEmpty else { return (0, []) }
+            guard !records.isEmpty else { return 0 }
             let before = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.state) })
-            let saved = try await sql.save(records, before: before, policies: book, at: now)
-            let reader = try await SLAReader.load(for: saved.map(\.storeID), app: app, on: sql)
+            try await sql.save(records, before: before, policies: book, at: now)
+            return records.count
+        }
+    }
+
+    /// Warns about waits that are at risk or overdue and were not warned about in that state yet, whichever path
+    /// put them there (the passing of time, a late import, a policy edit). Overdue waits whose deadline passed more
+    /// than a week ago, as a backfill of old history brings, are marked without a warning.
+    private func warn(at now: Date) async throws -> [LiveEvent] {
+        let app = app
+        return try await app.writeTransaction { db in
+            let sql = db.sql
+            let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+            let unwarned: SQLQueryString = """
+                SELECT \(ConversationRecord.selectList) FROM conversations c
+                WHERE c.sla_state IN ('atRisk', 'overdue') AND c.status <> 'spam'
+                    AND (c.sla_warned_wait IS NULL OR c.sla_warned_wait <> c.sla_started_at OR c.sla_warned_state <> c.sla_state)
+                LIMIT \(unsafeRaw: String(Self.batchSize))
+                """
+            let records = try await sql.raw(unwarned + lock).all().map(ConversationRecord.init(row:))
+            guard !records.isEmpty else { return [] }
+            let reader = try await SLAReader.load(for: records.map(\.storeID), app: app, on: sql)
+            let stale = now.addingTimeInterval(-7 * 86_400)
             var events: [LiveEvent] = []
-            for record in saved {
-                guard let track = record.state.sla, track.state == .atRisk || track.state == .overdue,
-                    track.state != before[record.id]?.sla?.state
-                else { continue }
-                let reading = reader.read(record)
+            for record in records {
+                guard let track = record.state.sla else { continue }
+                try await sql.raw("""
+                    UPDATE conversations SET sla_warned_wait = \(bind: track.startedAt), sla_warned_state = \(bind: track.state.rawValue)
+                    WHERE id = \(bind: record.id)
+                    """).run()
+                guard track.dueAt >= stale else { continue }
                 events.append(LiveEvent(
                     type: "sla.\(track.state.rawValue)", workspaceID: record.workspaceID, storeID: record.storeID,
                     conversationID: record.id, platform: record.platform.rawValue, customerName: record.customerName,
-                    orderNumber: record.state.orderNumber, dueAt: track.dueAt, remainingSeconds: reading?.remainingSeconds,
-                    at: now))
+                    orderNumber: record.state.orderNumber, dueAt: track.dueAt,
+                    remainingSeconds: reader.read(record)?.remainingSeconds, at: now))
                 try await AuditLog.record(
                     "sla\(track.state == .atRisk ? "AtRisk" : "Overdue")", conversation: record.id,
                     workspace: record.workspaceID, by: nil,
                     detail: ["policy": track.policy, "dueAt": ISO8601DateFormatter().string(from: track.dueAt)],
                     at: now, on: sql)
             }
-            return (records.count, events)
+            return events
         }
     }
 

@@ -12,6 +12,8 @@ struct AddConversationSLA: AsyncMigration {
             ("sla_policy", .string), ("sla_started_at", .datetime), ("sla_due_at", .datetime),
             ("sla_at_risk_at", .datetime), ("sla_state", .string), ("sla_breached", .bool),
             ("sla_responded_at", .datetime), ("sla_urgent_at", .datetime),
+            // Which wait and state the monitor last warned about, so each warning is given once.
+            ("sla_warned_wait", .datetime), ("sla_warned_state", .string),
         ]
         for (name, type) in columns {
             try await database.schema("conversations").field(.definition(name: .key(.string(name)), dataType: type, constraints: [])).update()
@@ -31,7 +33,8 @@ struct AddConversationSLA: AsyncMigration {
         }
         for name in [
             "clock_started_at", "first_response_at", "last_reply_at", "sla_policy", "sla_started_at", "sla_due_at",
-            "sla_at_risk_at", "sla_state", "sla_breached", "sla_responded_at", "sla_urgent_at",
+            "sla_at_risk_at", "sla_state", "sla_breached", "sla_responded_at", "sla_urgent_at", "sla_warned_wait",
+            "sla_warned_state",
         ] {
             try await database.schema("conversations").deleteField(.string(name)).update()
         }
