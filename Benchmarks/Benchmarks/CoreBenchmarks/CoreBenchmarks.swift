@@ -23,6 +23,43 @@ let corpus: [String] = {
     return texts
 }()
 
+/// Ten thousand instants over 2026, so clock evaluations see every hour, weekday and a DST change.
+let instants: [Date] = {
+    var random = SeededRandom(seed: 7)
+    return (0..<10_000).map { _ in Date(timeIntervalSince1970: 1_767_225_600 + Double(random.next() % 31_536_000)) }
+}()
+
+func clock(_ rule: FirstResponseRule, zone: String) -> SLAClock {
+    do {
+        return try SLAClock(rule, zone: ZoneOffsets(TimeZone(identifier: zone) ?? .gmt))
+    } catch {
+        fatalError("benchmark policy is invalid: \(error)")
+    }
+}
+
+let pinduoduo = clock(
+    FirstResponseRule(seconds: 180, clock: .window, windows: [ServiceWindow(days: Weekday.everyDay, start: "08:00", end: "23:00")]),
+    zone: "Asia/Shanghai")
+let businessDays = clock(
+    FirstResponseRule(
+        seconds: 3 * 86_400, clock: .window, windows: [ServiceWindow(days: Weekday.workdays, start: "09:00", end: "17:00")],
+        holidays: ["2026-11-26", "2026-12-25"]),
+    zone: "America/New_York")
+let walmart = clock(FirstResponseRule(seconds: 172_800, clock: .calendar), zone: "America/Chicago")
+
+/// A small deterministic generator, so every run times the same instants.
+struct SeededRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.throughput, .wallClock, .mallocCountTotal], maxDuration: .seconds(3))
 
@@ -46,6 +83,31 @@ let benchmarks: @Sendable () -> Void = {
             state.receive(author: .customer, sentAt: start, body: corpus[index % corpus.count], orderNumber: "W-1", subject: nil)
             state.reply(at: start + 60, body: "On its way")
             blackHole(state)
+        }
+    }
+
+    Benchmark("SLAClock.dueDate: Pinduoduo 3 min in 08:00–23:00 Asia/Shanghai", configuration: .init(scalingFactor: .mega)) { benchmark in
+        for index in benchmark.scaledIterations {
+            blackHole(pinduoduo.dueDate(forMessageReceivedAt: instants[index % instants.count]))
+        }
+    }
+
+    Benchmark("SLAClock.dueDate: 3 business days 09:00–17:00 New York, holidays", configuration: .init(scalingFactor: .mega)) { benchmark in
+        for index in benchmark.scaledIterations {
+            blackHole(businessDays.dueDate(forMessageReceivedAt: instants[index % instants.count]))
+        }
+    }
+
+    Benchmark("SLAClock.dueDate: Walmart 48 h calendar", configuration: .init(scalingFactor: .mega)) { benchmark in
+        for index in benchmark.scaledIterations {
+            blackHole(walmart.dueDate(forMessageReceivedAt: instants[index % instants.count]))
+        }
+    }
+
+    Benchmark("SLAClock.countedSeconds: 14 days of Pinduoduo windows", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for index in benchmark.scaledIterations {
+            let start = instants[index % instants.count]
+            blackHole(pinduoduo.countedSeconds(from: start, to: start + 14 * 86_400))
         }
     }
 }

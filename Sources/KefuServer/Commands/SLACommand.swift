@@ -108,7 +108,7 @@ struct SLACommand: AsyncCommandGroup {
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
             try context.printJSON([
-                "conversations": outcome.conversations, "atRisk": outcome.atRisk, "overdue": outcome.overdue,
+                "conversations": outcome.conversations, "written": outcome.written, "atRisk": outcome.atRisk, "overdue": outcome.overdue,
                 "milliseconds": Int(milliseconds.rounded()),
             ])
         }
