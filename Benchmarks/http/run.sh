@@ -2,6 +2,8 @@
 # HTTP benchmarks for the message center (issue: Foundation). Release build, wrk on loopback.
 #   Benchmarks/http/run.sh ingest   [--postgres URL]   ingest throughput: batches of 500, and single messages x16 clients
 #   Benchmarks/http/run.sh read     [--postgres URL]   100,000 conversations / 1,000,000 messages: folders, order, full text
+#   Benchmarks/http/run.sh sla      [--postgres URL]   100,000 waiting conversations / 1,100,000 messages in one store:
+#                                                      SLA re-evaluation, and the performance scoreboard over 30 days
 # Prints one JSON line per measurement; docs/BENCHMARKS.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -47,6 +49,33 @@ if [ "$mode" = ingest ]; then
     wrk -t2 -c16 -d"$DURATION" -s "$BENCH_DIR/ingest.lua" "http://127.0.0.1:$port" | grep '^{'
   sleep 5
   echo "{\"label\":\"server rss after ingest, idle\",\"rss_mb\":$(rss_mb)}"
+  exit 0
+fi
+
+if [ "$mode" = sla ]; then
+  # Eleven messages per conversation end on the buyer's turn, so every conversation waits for an answer.
+  for platform in ${SLA_PLATFORMS:-walmart-us pinduoduo}; do
+    "$bin" seed --conversations "$CONVERSATIONS" --messages $((CONVERSATIONS * 11)) --stores 1 --platforms "$platform" \
+      --workspace "SLA $platform" > "$work/seed-$platform.json"
+    store=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stores"][0]["id"])' "$work/seed-$platform.json")
+    for pass in 1 2 3; do
+      echo "{\"label\":\"sla reevaluate $platform unchanged\",\"result\":$("$bin" sla reevaluate --store "$store")}"
+      echo "{\"label\":\"sla reevaluate $platform rewrite\",\"result\":$("$bin" sla reevaluate --store "$store" --rewrite)}"
+    done
+  done
+  start
+  for platform in ${SLA_PLATFORMS:-walmart-us pinduoduo}; do
+    seed="$work/seed-$platform.json"
+    store=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stores"][0]["id"])' "$seed")
+    token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
+      -d "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({"email":d["adminEmail"],"password":d["password"]}))' "$seed")" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+    from=$(date -u -d '-31 days' +%Y-%m-%dT%H:%M:%SZ); to=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    for pass in 1 2 3 4 5; do
+      curl -fs -o /dev/null -w "{\"label\":\"performance $platform 31 days\",\"seconds\":%{time_total}}\n" \
+        -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/stores/$store/performance?from=$from&to=$to"
+    done
+  done
   exit 0
 fi
 

@@ -7,7 +7,7 @@ extension ResponsePolicy {
         do {
             policy = try JSONDecoder().decode(ResponsePolicy.self, from: data)
         } catch let error as DecodingError {
-            throw Self.invalid(Self.describe(error))
+            throw Self.invalid(error.fieldDescription)
         } catch {
             throw Self.invalid("the document is not JSON")
         }
@@ -93,22 +93,5 @@ extension ResponsePolicy {
 
     private static func invalid(_ detail: String) -> KefuError {
         .unprocessable("invalid_policy", "The policy is malformed at \(detail).")
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
-            let all = keys + (last.map { [$0] } ?? [])
-            guard !all.isEmpty else { return "the top level" }
-            return all.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
-                .replacingOccurrences(of: ".[", with: "[").trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context.codingPath, key)): is required"
-        case .typeMismatch(_, let context): return "\(path(context.codingPath)): \(context.debugDescription)"
-        case .valueNotFound(_, let context): return "\(path(context.codingPath)): must not be null"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the top level: not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default: return "an unknown place"
-        }
     }
 }

@@ -87,6 +87,8 @@ struct SLACommand: AsyncCommandGroup {
         struct Signature: CommandSignature {
             @Option(name: "store", help: "Only this store (default: every store).")
             var store: String?
+            @Flag(name: "rewrite", help: "Write every row, changed or not (what a policy change costs at worst).")
+            var rewrite: Bool
         }
 
         let help = "Re-time every waiting conversation with its store's current policy."
@@ -103,7 +105,7 @@ struct SLACommand: AsyncCommandGroup {
             let started = ContinuousClock.now
             let now = app.clock.now()
             let outcome = try await app.writeTransaction { db in
-                try await SLARetimer.retime(stores: stores, policies: app.policyBook, at: now, on: db.sql)
+                try await SLARetimer.retime(stores: stores, policies: app.policyBook, at: now, rewriteAll: signature.rewrite, on: db.sql)
             }
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15

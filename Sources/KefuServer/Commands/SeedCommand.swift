@@ -16,6 +16,9 @@ struct SeedCommand: AsyncCommand {
 
         @Option(name: "stores", help: "How many stores to spread the conversations over (default 4).")
         var stores: Int?
+
+        @Option(name: "platforms", help: "Comma-separated platforms of the stores, in order (default walmart-us,jd,pinduoduo,ozon,…).")
+        var platforms: String?
     }
 
     let help = "Generate a large synthetic workspace for benchmarks; prints its logins and store keys as JSON."
@@ -37,8 +40,16 @@ struct SeedCommand: AsyncCommand {
         guard conversations > 0, messages >= conversations else {
             throw KefuError.invalid("invalid_option", "--conversations must be positive and --messages at least as many.")
         }
-        let platforms: [Platform] = [.walmartUS, .jd, .pinduoduo, .ozon, .amazonUS, .tmall, .noon, .douyin]
-        let storeCount = min(max(signature.stores ?? 4, 1), platforms.count)
+        var platforms: [Platform] = [.walmartUS, .jd, .pinduoduo, .ozon, .amazonUS, .tmall, .noon, .douyin]
+        if let names = signature.platforms {
+            platforms = try names.split(separator: ",").map { name in
+                guard let platform = Platform(identifier: String(name)) else {
+                    throw KefuError.invalid("invalid_option", "--platforms: \(name) is not a platform.")
+                }
+                return platform
+            }
+        }
+        let storeCount = min(max(signature.stores ?? min(4, platforms.count), 1), platforms.count)
         let tenancy = TenancyService(app: app)
         let workspace = try await tenancy.addWorkspace(named: signature.workspace ?? "Seed")
         var stores: [(TenancyService.CreatedStore, IngestingStore)] = []

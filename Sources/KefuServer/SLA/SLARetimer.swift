@@ -13,7 +13,10 @@ enum SLARetimer {
         var written = 0
     }
 
-    static func retime(stores storeIDs: [UUID], policies book: PolicyBook, at now: Date, on db: any SQLDatabase) async throws -> Outcome {
+    /// `rewriteAll` writes every row even where nothing changed: what a policy change costs at worst.
+    static func retime(
+        stores storeIDs: [UUID], policies book: PolicyBook, at now: Date, rewriteAll: Bool = false, on db: any SQLDatabase
+    ) async throws -> Outcome {
         var outcome = Outcome()
         let policies = try await book.policies(for: storeIDs, on: db)
         for storeID in storeIDs {
@@ -39,7 +42,7 @@ enum SLARetimer {
                     && Self.same(try row.decode(column: "sla_due_at", as: Date?.self), dueAt)
                     && Self.same(try row.decode(column: "sla_at_risk_at", as: Date?.self), atRiskAt)
                     && row.decode(column: "sla_state", as: String?.self) == state.rawValue
-                if !unchanged { updates.append((id, started, dueAt, atRiskAt, state)) }
+                if rewriteAll || !unchanged { updates.append((id, started, dueAt, atRiskAt, state)) }
             }
             outcome.written += updates.count
             for chunk in updates.chunked(by: 1_000) {

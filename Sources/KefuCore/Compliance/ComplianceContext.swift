@@ -1,0 +1,42 @@
+/// What the guard knows about the conversation a text is written in: the order's numbers may be quoted, the
+/// buyer's own phone number and address may not be repeated in full.
+public struct ComplianceContext: Sendable, Hashable {
+    /// Order and tracking numbers of the conversation: digit runs the phone detector must not mistake for numbers.
+    public var orderNumbers: [String]
+    /// The buyer's phone numbers as the order has them.
+    public var buyerPhones: [String]
+    /// The buyer's address as the order has it.
+    public var buyerAddress: String?
+
+    public init(orderNumbers: [String] = [], buyerPhones: [String] = [], buyerAddress: String? = nil) {
+        self.orderNumbers = orderNumbers
+        self.buyerPhones = buyerPhones
+        self.buyerAddress = buyerAddress
+    }
+
+    public static let none = ComplianceContext()
+
+    var isEmpty: Bool { orderNumbers.isEmpty && buyerPhones.isEmpty && buyerAddress == nil }
+}
+
+/// A term a workspace adds to its platform's rules, or takes out of them.
+public struct CustomTerm: Codable, Sendable, Hashable {
+    public enum Action: String, Codable, Sendable {
+        /// Flag this term too.
+        case deny
+        /// Never flag this phrase (a brand name that contains a flagged word, such as 第一坊).
+        case allow
+    }
+
+    public var term: String
+    public var action: Action
+    public var category: ComplianceCategory
+    public var severity: Severity
+
+    public init(term: String, action: Action, category: ComplianceCategory = .forbiddenWording, severity: Severity = .block) {
+        self.term = term
+        self.action = action
+        self.category = category
+        self.severity = severity
+    }
+}

@@ -1,0 +1,297 @@
+/// Checks a text against one platform's rules before it is sent: every lexicon term in every disguise, contact
+/// details, links outside the platform, the buyer's own data and the required language.
+///
+/// Built once per platform (and per workspace with its own terms) and then shared: checking allocates only for what
+/// it finds. One pass folds each character (`TextFolding`), steps the term automaton and notes whether a detector has
+/// anything to look at; the detectors run only on texts with digits, `@` or a dotted name in them.
+public struct ComplianceGuard: Sendable {
+    struct CompiledRule: Sendable {
+        let id: String
+        let category: ComplianceCategory
+        let severity: Severity
+        let message: LocalizedText
+        let capturesID: Bool
+    }
+
+    /// What a lexicon pattern means: a term of a rule, or a phrase that excuses the rule's terms inside it.
+    struct PatternEntry: Sendable {
+        /// Index into `rules`; -1 for a workspace's allowed phrase, which excuses every rule.
+        let rule: Int32
+        let isAllow: Bool
+        let suggestion: String?
+    }
+
+    let rules: [CompiledRule]
+    let automaton: TermAutomaton
+    let entryStart: [Int32]
+    let entries: [PatternEntry]
+    /// Per pattern: bit 0, must start at a word boundary; bit 1, must end at one (alphabetic terms only).
+    let boundaries: [UInt8]
+    let detectors: DetectorSettings
+    let ownDomains: [String]
+    let replyLanguage: LanguageRequirement?
+    /// Outbound links are `externalLink`; inbound ones are `suspiciousLink`, for the agent not to open.
+    let linkCategory: ComplianceCategory
+    let folding = TextFolding.standard
+
+    public var termCount: Int { automaton.patternCount }
+
+    /// A guard for `rules` with the given detectors. `ownDomains` are the platform's, where links are fine.
+    public init(
+        rules lexiconRules: [LexiconRule], detectors: DetectorSettings = DetectorSettings(), ownDomains: [String] = [],
+        replyLanguage: LanguageRequirement? = nil, allowedPhrases: [String] = [], removedTerms: Set<String> = [],
+        linkCategory: ComplianceCategory = .externalLink
+    ) {
+        let folding = TextFolding.standard
+        var compiled: [CompiledRule] = []
+        var patternIndex: [[UInt32]: Int] = [:]
+        var patterns: [[UInt32]] = []
+        var perPattern: [[PatternEntry]] = []
+        func add(_ term: String, _ entry: PatternEntry) {
+            let folded = folding.fold(term)
+            guard !folded.isEmpty else { return }
+            if let index = patternIndex[folded] {
+                perPattern[index].append(entry)
+            } else {
+                patternIndex[folded] = patterns.count
+                patterns.append(folded)
+                perPattern.append([entry])
+            }
+        }
+        let removed = Set(removedTerms.map { folding.fold($0) })
+        for rule in lexiconRules {
+            let index = Int32(compiled.count)
+            compiled.append(CompiledRule(
+                id: rule.id, category: rule.category, severity: rule.severity, message: rule.message,
+                capturesID: rule.capturesID ?? false))
+            for term in rule.terms where !removed.contains(folding.fold(term)) {
+                add(term, PatternEntry(rule: index, isAllow: false, suggestion: rule.rewrites?[term] ?? rule.suggestion))
+            }
+            for phrase in rule.allow ?? [] {
+                add(phrase, PatternEntry(rule: index, isAllow: true, suggestion: nil))
+            }
+        }
+        for phrase in allowedPhrases {
+            add(phrase, PatternEntry(rule: -1, isAllow: true, suggestion: nil))
+        }
+        var entryStart: [Int32] = [0]
+        var entries: [PatternEntry] = []
+        for list in perPattern {
+            entries.append(contentsOf: list)
+            entryStart.append(Int32(entries.count))
+        }
+        boundaries = patterns.map { pattern in
+            func isWord(_ codePoint: UInt32?) -> Bool {
+                guard let codePoint, let scalar = Unicode.Scalar(codePoint) else { return false }
+                return folding.entry(for: scalar).isWordCharacter
+            }
+            return (isWord(pattern.first) ? 1 : 0) | (isWord(pattern.last) ? 2 : 0)
+        }
+        rules = compiled
+        automaton = TermAutomaton(patterns: patterns)
+        self.entryStart = entryStart
+        self.entries = entries
+        self.detectors = detectors
+        self.ownDomains = ownDomains.map { $0.lowercased() }
+        self.replyLanguage = replyLanguage
+        self.linkCategory = linkCategory
+    }
+
+    /// One folded character of the text being checked, and where it stands in the original.
+    struct Position {
+        var start: Int32
+        var end: Int32
+        var codePoint: UInt32
+        /// A skipped character (space, punctuation, emoji) stands between this one and the one before.
+        var afterSkip: Bool
+        var isWord: Bool
+    }
+
+    /// What the scan saw that a detector may care about.
+    struct Signals {
+        var digits = 0
+        var sawAt = false
+        var sawDottedName = false
+        var lastDotEnd = -1
+        var foreignLetters = 0
+        var latinLetters = 0
+        var foreignStart = -1
+        var foreignEnd = -1
+    }
+
+    /// The verdict and findings for `text`, in reading order.
+    public func check(_ text: String, context: ComplianceContext = .none) -> ComplianceReport {
+        let capacity = text.utf8.count
+        guard capacity > 0 else { return ComplianceReport(findings: []) }
+        return withUnsafeTemporaryAllocation(of: Position.self, capacity: capacity) { positions in
+            scan(text, into: positions, context: context)
+        }
+    }
+
+    private func scan(_ text: String, into positions: UnsafeMutableBufferPointer<Position>, context: ComplianceContext) -> ComplianceReport {
+        var count = 0
+        var utf16 = 0
+        var state: Int32 = 0
+        var pendingSkip = false
+        var signals = Signals()
+        var hits: [(pattern: Int32, last: Int)] = []
+        let checkLanguage = replyLanguage != nil
+        for scalar in text.unicodeScalars {
+            let width = scalar.value > 0xFFFF ? 2 : 1
+            let entry = folding.entry(for: scalar)
+            if entry.isTrigger { note(scalar.value, at: utf16, width: width, in: &signals) }
+            if entry.isSkipped {
+                if entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) {
+                    positions[count - 1].end = Int32(utf16 + width)
+                } else {
+                    pendingSkip = true
+                }
+                utf16 += width
+                continue
+            }
+            let codePoint = entry.codePoint
+            if signals.lastDotEnd == utf16, codePoint < 0x80, entry.isWordCharacter { signals.sawDottedName = true }
+            if checkLanguage { countScript(codePoint, isWord: entry.isWordCharacter, at: utf16, width: width, in: &signals) }
+            positions[count] = Position(
+                start: Int32(utf16), end: Int32(utf16 + width), codePoint: codePoint, afterSkip: pendingSkip,
+                isWord: entry.isWordCharacter)
+            pendingSkip = false
+            state = automaton.next(state, automaton.symbol(codePoint))
+            var pattern = automaton.output[Int(state)]
+            while pattern >= 0 {
+                hits.append((pattern, count))
+                pattern = automaton.nextOutput[Int(pattern)]
+            }
+            count += 1
+            utf16 += width
+        }
+        let folded = UnsafeMutableBufferPointer(rebasing: positions[0..<count])
+        var (findings, chatApps) = hits.isEmpty ? ([], []) : lexiconFindings(hits, positions: folded, text: text)
+        if signals.digits >= 7 || signals.sawAt || signals.sawDottedName || !chatApps.isEmpty || !context.isEmpty {
+            let detector = ContactDetector(text: text, ownDomains: ownDomains, context: context)
+            if signals.digits >= 7 || !context.buyerPhones.isEmpty {
+                findings += detector.phoneFindings(phone: detectors.phone, buyerData: detectors.buyerData)
+            }
+            if signals.sawAt, let severity = detectors.email { findings += detector.emailFindings(severity) }
+            if signals.sawDottedName, let severity = detectors.externalLink {
+                findings += detector.linkFindings(severity, category: linkCategory)
+            }
+            for mention in chatApps {
+                if let id = detector.chatID(after: mention.end, severity: mention.severity) { findings.append(id) }
+            }
+            if let address = context.buyerAddress, let severity = detectors.buyerData {
+                findings += detector.addressFindings(address, severity: severity, positions: folded)
+            }
+        }
+        if let requirement = replyLanguage, let finding = languageFinding(requirement, signals: signals, text: text) {
+            findings.append(finding)
+        }
+        findings.sort { ($0.start, $1.end) < ($1.start, $0.end) }
+        return ComplianceReport(findings: Self.removingRepeats(findings))
+    }
+
+    @inline(__always)
+    private func note(_ value: UInt32, at utf16: Int, width: Int, in signals: inout Signals) {
+        switch value {
+        case 0x40, 0xFF20: signals.sawAt = true
+        case 0x2E, 0xFF0E, 0x3002, 0x70B9: signals.lastDotEnd = utf16 + width
+        case 0x3A, 0xFF1A, 0x2B, 0xFF0B: break
+        default: signals.digits += 1
+        }
+    }
+
+    @inline(__always)
+    private func countScript(_ codePoint: UInt32, isWord: Bool, at utf16: Int, width: Int, in signals: inout Signals) {
+        let foreign = (0x0400...0x06FF).contains(codePoint) || (0x2E80...0x9FFF).contains(codePoint)
+            || (0xAC00...0xD7AF).contains(codePoint) || (0xF900...0xFAFF).contains(codePoint)
+            || (0x20000...0x3FFFF).contains(codePoint)
+        if foreign {
+            signals.foreignLetters += 1
+            if signals.foreignStart < 0 { signals.foreignStart = utf16 }
+            signals.foreignEnd = utf16 + width
+        } else if isWord, codePoint < 0x250 {
+            signals.latinLetters += 1
+        }
+    }
+
+    /// The findings of lexicon hits that are at word boundaries where they must be and not excused by an allowed
+    /// phrase, and where chat-app names end (an account ID may follow them).
+    private func lexiconFindings(
+        _ hits: [(pattern: Int32, last: Int)], positions: UnsafeMutableBufferPointer<Position>, text: String
+    ) -> ([Finding], [(end: Int, severity: Severity)]) {
+        struct Candidate {
+            let rule: Int
+            let first: Int
+            let last: Int
+            let suggestion: String?
+        }
+        var candidates: [Candidate] = []
+        var allowed: [(rule: Int32, first: Int, last: Int)] = []
+        for (pattern, last) in hits {
+            let first = last - Int(automaton.lengths[Int(pattern)]) + 1
+            let boundary = boundaries[Int(pattern)]
+            if boundary & 1 != 0, first > 0, !positions[first].afterSkip, positions[first - 1].isWord { continue }
+            if boundary & 2 != 0, last + 1 < positions.count, !positions[last + 1].afterSkip, positions[last + 1].isWord {
+                continue
+            }
+            for index in Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1]) {
+                let entry = entries[index]
+                if entry.isAllow {
+                    allowed.append((entry.rule, first, last))
+                } else {
+                    candidates.append(Candidate(rule: Int(entry.rule), first: first, last: last, suggestion: entry.suggestion))
+                }
+            }
+        }
+        var findings: [Finding] = []
+        var chatApps: [(end: Int, severity: Severity)] = []
+        for candidate in candidates {
+            let excused = allowed.contains { allow in
+                (allow.rule == -1 || Int(allow.rule) == candidate.rule) && allow.first <= candidate.first
+                    && allow.last >= candidate.last
+            }
+            if excused { continue }
+            let rule = rules[candidate.rule]
+            let start = Int(positions[candidate.first].start)
+            let end = Int(positions[candidate.last].end)
+            findings.append(Finding(
+                rule: rule.id, category: rule.category, severity: rule.severity, start: start, end: end,
+                matched: text.utf16Slice(start, end), message: rule.message, suggestion: candidate.suggestion))
+            if rule.capturesID { chatApps.append((end, rule.severity)) }
+        }
+        return (findings, chatApps)
+    }
+
+    private func languageFinding(_ requirement: LanguageRequirement, signals: Signals, text: String) -> Finding? {
+        // A buyer's Chinese name in an English reply is fine; a reply written in another script is not.
+        let letters = signals.foreignLetters + signals.latinLetters
+        guard signals.foreignLetters >= 2, letters > 0, Double(signals.foreignLetters) / Double(letters) >= 0.2 else { return nil }
+        return Finding(
+            rule: "language.\(requirement.language)", category: .language, severity: requirement.severity,
+            start: signals.foreignStart, end: signals.foreignEnd,
+            matched: text.utf16Slice(signals.foreignStart, signals.foreignEnd), message: requirement.message)
+    }
+
+    /// Drops a finding that another of the same category already covers (最好 inside 最好的), keeping the more severe.
+    static func removingRepeats(_ sorted: [Finding]) -> [Finding] {
+        var kept: [Finding] = []
+        for finding in sorted {
+            let covered = kept.contains { other in
+                other.category == finding.category && other.start <= finding.start && other.end >= finding.end
+                    && other.severity >= finding.severity
+            }
+            if !covered { kept.append(finding) }
+        }
+        return kept
+    }
+}
+
+extension String {
+    /// The characters between two UTF-16 offsets, as a browser would slice them.
+    func utf16Slice(_ start: Int, _ end: Int) -> String {
+        let view = utf16
+        let lower = view.index(view.startIndex, offsetBy: start, limitedBy: view.endIndex) ?? view.endIndex
+        let upper = view.index(lower, offsetBy: end - start, limitedBy: view.endIndex) ?? view.endIndex
+        return String(self[lower..<upper])
+    }
+}

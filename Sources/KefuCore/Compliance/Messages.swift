@@ -1,0 +1,24 @@
+/// What the detectors tell an agent.
+enum Messages {
+    static let phone = LocalizedText(
+        zh: "不要在消息中发送电话号码：平台禁止引导买家到站外联系。",
+        en: "Do not send phone numbers: the platform forbids moving the buyer to contact outside its messages.")
+    static let email = LocalizedText(
+        zh: "不要在消息中发送邮箱地址：平台禁止站外联系方式。",
+        en: "Do not send e-mail addresses: the platform forbids contact details outside its messages.")
+    static let externalLink = LocalizedText(
+        zh: "不要发送平台以外的链接或网址。",
+        en: "Do not link to sites outside the platform.")
+    static let suspiciousLink = LocalizedText(
+        zh: "买家发来了平台以外的链接：不要打开，可能是钓鱼或诈骗。",
+        en: "The buyer sent a link outside the platform: do not open it; it may be phishing or a scam.")
+    static let chatID = LocalizedText(
+        zh: "不要发送聊天软件账号：平台禁止引导买家到站外沟通。",
+        en: "Do not send chat-app account IDs: the platform forbids moving the buyer to another channel.")
+    static let buyerPhone = LocalizedText(
+        zh: "不要完整发送买家的手机号：请使用打码形式。",
+        en: "Do not repeat the buyer's full phone number: use its masked form.")
+    static let buyerAddress = LocalizedText(
+        zh: "不要在消息中完整复述买家的收货地址。",
+        en: "Do not repeat the buyer's full address in a message.")
+}

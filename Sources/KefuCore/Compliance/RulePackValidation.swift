@@ -1,0 +1,75 @@
+import Foundation
+
+extension ComplianceRulePack {
+    /// Reads a platform's pack, naming the field at fault when it is malformed.
+    public static func decode(_ data: Data) throws(KefuError) -> ComplianceRulePack {
+        let pack: ComplianceRulePack
+        do {
+            pack = try JSONDecoder().decode(ComplianceRulePack.self, from: data)
+        } catch let error as DecodingError {
+            throw RuleValidation.invalid(error.fieldDescription)
+        } catch {
+            throw RuleValidation.invalid("the top level: not valid JSON")
+        }
+        try pack.validate()
+        return pack
+    }
+
+    public func validate() throws(KefuError) {
+        guard Platform(rawValue: platform) != nil else {
+            throw RuleValidation.invalid("platform: \"\(platform)\" is not one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard version >= 1 else { throw RuleValidation.invalid("version: must be 1 or more") }
+        for (index, domain) in ownDomains.enumerated() where !domain.contains(".") || domain.contains("/") {
+            throw RuleValidation.invalid("ownDomains[\(index)]: \"\(domain)\" is not a domain such as jd.com")
+        }
+        try RuleValidation.check(rules, at: "rules")
+        if let language = replyLanguage, language.language != "en" {
+            throw RuleValidation.invalid("replyLanguage.language: only \"en\" can be required today")
+        }
+    }
+}
+
+extension RuleLibrary {
+    /// Reads a shared library, naming the field at fault when it is malformed.
+    public static func decode(_ data: Data) throws(KefuError) -> RuleLibrary {
+        let library: RuleLibrary
+        do {
+            library = try JSONDecoder().decode(RuleLibrary.self, from: data)
+        } catch let error as DecodingError {
+            throw RuleValidation.invalid(error.fieldDescription)
+        } catch {
+            throw RuleValidation.invalid("the top level: not valid JSON")
+        }
+        guard !library.id.isEmpty else { throw RuleValidation.invalid("id: must not be empty") }
+        try RuleValidation.check(library.rules, at: "rules")
+        return library
+    }
+}
+
+enum RuleValidation {
+    static func invalid(_ detail: String) -> KefuError {
+        .unprocessable("invalid_rule_pack", "The rule pack is malformed at \(detail).")
+    }
+
+    /// Every rule needs an id, an explanation in both languages and terms that still say something once folded
+    /// (a term of only punctuation would match nothing, or everything).
+    static func check(_ rules: [LexiconRule], at path: String) throws(KefuError) {
+        var seen: Set<String> = []
+        for (index, rule) in rules.enumerated() {
+            let place = "\(path)[\(index)]"
+            guard !rule.id.isEmpty else { throw invalid("\(place).id: must not be empty") }
+            guard seen.insert(rule.id).inserted else { throw invalid("\(place).id: \"\(rule.id)\" is used twice") }
+            guard !rule.message.zh.isEmpty, !rule.message.en.isEmpty else {
+                throw invalid("\(place).message: needs zh and en")
+            }
+            guard !rule.terms.isEmpty else { throw invalid("\(place).terms: name at least one term") }
+            for (termIndex, term) in rule.terms.enumerated() where TextFolding.standard.fold(term).isEmpty {
+                throw invalid("\(place).terms[\(termIndex)]: \"\(term)\" has no letters or digits to match")
+            }
+            for (term, _) in rule.rewrites ?? [:] where !rule.terms.contains(term) {
+                throw invalid("\(place).rewrites: \"\(term)\" is not one of the rule's terms")
+            }
+        }
+    }
+}
