@@ -151,7 +151,7 @@ public struct ComplianceGuard: Sendable {
             }
             let codePoint = entry.codePoint
             if signals.lastDotEnd == utf16, codePoint < 0x80, entry.isWordCharacter { signals.sawDottedName = true }
-            if checkLanguage { countScript(codePoint, isWord: entry.isWordCharacter, at: utf16, width: width, in: &signals) }
+            if checkLanguage { countScript(scalar.value, isWord: entry.isWordCharacter, at: utf16, width: width, in: &signals) }
             positions[count] = Position(
                 start: Int32(utf16), end: Int32(utf16 + width), codePoint: codePoint, afterSkip: pendingSkip,
                 isWord: entry.isWordCharacter)
@@ -201,6 +201,7 @@ public struct ComplianceGuard: Sendable {
     }
 
     @inline(__always)
+    /// Counts letters by the script they were written in (before look-alike folding: Cyrillic stays Cyrillic).
     private func countScript(_ codePoint: UInt32, isWord: Bool, at utf16: Int, width: Int, in signals: inout Signals) {
         let foreign = (0x0400...0x06FF).contains(codePoint) || (0x2E80...0x9FFF).contains(codePoint)
             || (0xAC00...0xD7AF).contains(codePoint) || (0xF900...0xFAFF).contains(codePoint)
