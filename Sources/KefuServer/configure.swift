@@ -14,8 +14,9 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.knownStoreKeys = .init([:])
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
-    app.policyBook = try PolicyBook.load(
-        from: URL(fileURLWithPath: configuration.policiesDirectory ?? app.directory.workingDirectory + "policies"))
+    let policies = URL(fileURLWithPath: configuration.policiesDirectory ?? app.directory.workingDirectory + "policies")
+    app.policyBook = try PolicyBook.load(from: policies)
+    app.complianceBook = try ComplianceBook.load(from: policies.appendingPathComponent("compliance"))
 
     try await DatabaseSetup.run(app, configuration)
 
@@ -31,6 +32,7 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.asyncCommands.use(SeedCommand(), as: "seed")
 
     app.asyncCommands.use(SLACommand(), as: "sla")
+    app.asyncCommands.use(LintCommand(), as: "lint")
     app.lifecycle.use(SLAMonitorLifecycle())
 
     try routes(app)

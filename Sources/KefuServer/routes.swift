@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: OrderController())
     try signedIn.register(collection: StoreController())
     try signedIn.register(collection: PolicyController())
+    try signedIn.register(collection: ComplianceController())
 
     // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
     let live = api.grouped(SessionCookieAuthenticator(), BearerUserAuthenticator(), RequireViewer())

@@ -12,16 +12,18 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 let app = try await Application.make(env)
-var failed = false
+var status: Int32 = 0
 do {
     try await configure(app)
     try await app.execute()
+} catch let answer as CommandExit {
+    status = answer.status
 } catch let error as KefuError {
     FileHandle.standardError.write(Data("kefu: \(error.message)\n".utf8))
-    failed = true
+    status = 1
 } catch {
     FileHandle.standardError.write(Data("kefu: \(error)\n".utf8))
-    failed = true
+    status = 1
 }
 try await app.asyncShutdown()
-if failed { exit(1) }
+if status != 0 { exit(status) }

@@ -106,7 +106,9 @@ struct DemoLoader {
                         totalMinor: price, items: [.init(sku: "SKU-\(index % 7)", title: product, quantity: 1, priceMinor: price)],
                         customer: .init(externalID: buyerID, name: buyer), carrier: carrier(spec.platform),
                         trackingNumber: "TRK\(Int.random(in: 100_000_000...999_999_999, using: &random))",
-                        placedAt: placed, shippedAt: placed.addingTimeInterval(86_400), deliveredAt: nil))
+                        placedAt: placed, shippedAt: placed.addingTimeInterval(86_400), deliveredAt: nil,
+                        buyerPhone: spec.currency == "CNY" ? "139\(Int.random(in: 10_000_000...99_999_999, using: &random))" : nil,
+                        shippingAddress: spec.currency == "CNY" ? "浙江省杭州市西湖区文三路\(100 + index)号\(index % 9 + 1)幢" : nil))
             }
             var sentAt = now.addingTimeInterval(-Double(Int.random(in: 10...(72 * 60), using: &random)) * 60)
             for (turn, (author, template)) in script.turns.enumerated() {

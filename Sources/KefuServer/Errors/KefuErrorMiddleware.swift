@@ -12,9 +12,27 @@ struct KefuErrorMiddleware: AsyncMiddleware {
         let error: Detail
     }
 
+    /// A reply the compliance guard stopped: the error, and the findings to underline.
+    struct RejectionBody: Content {
+        struct Detail: Content {
+            let code: String
+            let message: String
+            let verdict: Verdict
+            let findings: [FindingDTO]
+        }
+        let error: Detail
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let rejection as ComplianceRejection {
+            let language = request.readerLanguage
+            let response = Response(status: .unprocessableEntity)
+            try response.content.encode(RejectionBody(error: .init(
+                code: rejection.error.code, message: rejection.error.message, verdict: rejection.report.verdict,
+                findings: rejection.report.findings.map { FindingDTO($0, language: language) })))
+            return response
         } catch {
             let kefuError = Self.translate(error)
             if kefuError.status >= 500 {

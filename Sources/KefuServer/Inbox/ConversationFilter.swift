@@ -16,6 +16,8 @@ struct ConversationFilter: Sendable {
     var orderNumber: String?
     var subject: String?
     var customerName: String?
+    /// Conversations with a buyer message the guard flagged: any flag (`nil` category) or one kind.
+    var risk: RiskFilter?
     var text: SearchTerms.Query?
     var order: ListOrder = .recent
 
@@ -52,10 +54,21 @@ struct ConversationFilter: Sendable {
         return sql
     }
 
+    struct RiskFilter: Sendable {
+        let category: ComplianceCategory?
+    }
+
     /// Conditions from the search fields other than full text, which `ConversationQueryService.search` answers.
     func searching(on db: any SQLDatabase) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let orderNumber { sql = sql + " AND c.order_number = \(bind: orderNumber)" }
+        if let risk {
+            sql = sql + " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.risk_flags IS NOT NULL"
+            if let category = risk.category {
+                sql = sql + " AND (',' || m.risk_flags || ',') LIKE \(bind: "%,\(category.rawValue),%")"
+            }
+            sql = sql + ")"
+        }
         // Case-insensitive "contains": SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.
         let like: SQLQueryString = db.dialect.name == "postgresql" ? " ILIKE " : " LIKE "
         if let subject {

@@ -77,21 +77,26 @@ struct ConversationService {
         }.0
     }
 
-    /// Stores a reply for delivery (queued in the outbox until a connector sends it).
-    func reply(_ id: UUID, body: String) async throws -> (ConversationRecord, MessageRecord) {
+    /// Stores a reply for delivery (queued in the outbox until a connector sends it), once the compliance guard of the
+    /// store's platform lets it pass: a block is refused, warnings need `acknowledgeWarnings`.
+    func reply(_ id: UUID, body: String, acknowledgeWarnings: Bool = false) async throws -> (ConversationRecord, MessageRecord) {
         try viewer.require(.reply)
         let text = try Self.checkedBody(body)
         let viewer = viewer
+        let compliance = ComplianceService(app: app)
         let (record, outcome) = try await change(id, action: "replied") { record, db in
+            let verdict = try await compliance.vet(text, in: record, acknowledgeWarnings: acknowledgeWarnings, on: db)
             let now = record.state.lastMessageAt > app.clock.now() ? record.state.lastMessageAt : app.clock.now()
             record.state.reply(at: now, body: text)
             let outbound = MessageRecord(
                 workspaceID: record.workspaceID, storeID: record.storeID, conversationID: record.id, externalID: nil,
                 direction: .outbound, author: .agent, authorUserID: viewer.userID, body: text,
-                language: ScriptLanguage.guess(text), sentAt: now, createdAt: now)
+                language: ScriptLanguage.guess(text), sentAt: now, createdAt: now, compliance: verdict)
             try await db.insert([outbound])
             try await Outbox.enqueue(outbound, at: now, on: db)
-            return .init(detail: ["message": outbound.id.uuidString], message: outbound)
+            var detail = ["message": outbound.id.uuidString]
+            if verdict != nil { detail["complianceWarningsAcknowledged"] = "true" }
+            return .init(detail: detail, message: outbound)
         }
         guard let message = outcome.message else { throw KefuError.notFound("message") }
         return (record, message)

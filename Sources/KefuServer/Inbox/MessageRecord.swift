@@ -16,16 +16,20 @@ struct MessageRecord: Sendable {
     let language: String?
     let sentAt: Date
     let createdAt: Date
+    /// The guard's verdict for an outbound message, as JSON (`MessageCompliance`).
+    var compliance: String?
+    /// An inbound message's risk flags, comma-separated (`suspiciousLink,phishing`).
+    var riskFlags: String?
 
     static let columns = [
         "id", "workspace_id", "store_id", "conversation_id", "external_id", "direction", "author", "author_user_id",
-        "body", "language", "sent_at", "created_at",
+        "body", "language", "sent_at", "created_at", "compliance", "risk_flags",
     ]
 
     init(
         id: UUID = UUID(), workspaceID: UUID, storeID: UUID, conversationID: UUID, externalID: String?,
         direction: MessageDirection, author: MessageAuthor, authorUserID: UUID?, body: String, language: String?,
-        sentAt: Date, createdAt: Date
+        sentAt: Date, createdAt: Date, compliance: String? = nil, riskFlags: String? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -39,6 +43,8 @@ struct MessageRecord: Sendable {
         self.language = language
         self.sentAt = sentAt
         self.createdAt = createdAt
+        self.compliance = compliance
+        self.riskFlags = riskFlags
     }
 
     init(row: any SQLRow) throws {
@@ -54,12 +60,14 @@ struct MessageRecord: Sendable {
         language = try row.decode(column: "language", as: String?.self)
         sentAt = try row.decode(column: "sent_at", as: Date.self)
         createdAt = try row.decode(column: "created_at", as: Date.self)
+        compliance = try row.decode(column: "compliance", as: String?.self)
+        riskFlags = try row.decode(column: "risk_flags", as: String?.self)
     }
 
     var values: [any Encodable & Sendable] {
         [
             id, workspaceID, storeID, conversationID, externalID, direction.rawValue, author.rawValue, authorUserID,
-            body, language, sentAt, createdAt,
+            body, language, sentAt, createdAt, compliance, riskFlags,
         ]
     }
 }

@@ -49,9 +49,10 @@ actor IngestCoalescer {
             let requests = group.map { ($0.store, $0.messages) }
             let now = app.clock.now()
             let policies = app.policyBook
+            let screening = app.complianceBook
             do {
                 let results = try await app.writeTransaction { db in
-                    try await Self.storeTogether(requests, policies: policies, at: now, on: db.sql)
+                    try await Self.storeTogether(requests, policies: policies, screening: screening, at: now, on: db.sql)
                 }
                 for (request, result) in zip(group, results) { request.continuation.resume(returning: result) }
             } catch {
@@ -59,7 +60,7 @@ actor IngestCoalescer {
                     do {
                         let result = try await app.writeTransaction { db in
                             try await IngestService.store(
-                                request.messages, into: request.store, policies: policies, at: now, on: db.sql)
+                                request.messages, into: request.store, policies: policies, screening: screening, at: now, on: db.sql)
                         }
                         request.continuation.resume(returning: result)
                     } catch {
@@ -74,7 +75,7 @@ actor IngestCoalescer {
     /// Stores several requests' messages with one batch per store, then tells each request which of its messages
     /// were new: the first request to carry an external id gets it, later ones see a duplicate.
     static func storeTogether(
-        _ requests: [(IngestingStore, [IncomingMessage])], policies: PolicyBook, at now: Date,
+        _ requests: [(IngestingStore, [IncomingMessage])], policies: PolicyBook, screening: ComplianceBook, at now: Date,
         on db: any SQLDatabase
     ) async throws -> [IngestResult] {
         var stores: [UUID: IngestingStore] = [:]
@@ -86,7 +87,8 @@ actor IngestCoalescer {
         var newlyStored: [UUID: Set<String>] = [:]
         for (storeID, messages) in messagesByStore {
             guard let store = stores[storeID] else { continue }
-            let result = try await IngestService.store(messages, into: store, policies: policies, at: now, on: db)
+            let result = try await IngestService.store(
+                messages, into: store, policies: policies, screening: screening, at: now, on: db)
             newlyStored[storeID] = result.storedIDs
         }
         var claimed: [UUID: Set<String>] = [:]

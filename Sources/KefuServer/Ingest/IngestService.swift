@@ -27,10 +27,11 @@ struct IngestService {
         return try await app.ingestCoalescer.ingest(messages, into: store)
     }
 
-    /// Stores one request's messages inside the caller's transaction.
+    /// Stores one request's messages inside the caller's transaction; buyers' messages get their risk flags
+    /// (links off the platform, payment requests, phishing) from `screening`.
     static func store(
-        _ messages: [IncomingMessage], into store: IngestingStore, policies: PolicyBook, at now: Date,
-        on db: any SQLDatabase
+        _ messages: [IncomingMessage], into store: IngestingStore, policies: PolicyBook, screening: ComplianceBook,
+        at now: Date, on db: any SQLDatabase
     ) async throws -> IngestResult {
         if db.dialect.name == "postgresql" {
             // One ingest at a time per store, across every Kefu instance sharing the database.
@@ -82,7 +83,8 @@ struct IngestService {
                     authorUserID: nil, body: message.body,
                     language: inbound ? message.customer.language ?? ScriptLanguage.guess(message.body)
                         : ScriptLanguage.guess(message.body),
-                    sentAt: message.sentAt, createdAt: now))
+                    sentAt: message.sentAt, createdAt: now,
+                    riskFlags: inbound ? ComplianceService.riskFlags(of: message.body, platform: store.platform, book: screening) : nil))
         }
         let changed = Array(touched.values)
         try await db.save(changed, before: before, policies: policies, at: now)

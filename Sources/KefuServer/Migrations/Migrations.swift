@@ -11,6 +11,8 @@ extension Migrations {
             AddFolderIndexes(), CreateFolderCounts(), RebuildMessageSearch(),
             // 003
             AddConversationSLA(), AddAtRiskFolderCount(), CreateResponseWait(), CreateStorePolicy(), CreateJobLease(),
+            // 004
+            AddMessageCompliance(), AddOrderBuyerContact(), CreateComplianceTerm(), AddResponseWaitScoreIndexes(),
         ] as [any Migration])
     }
 }

@@ -22,6 +22,9 @@ final class OrderModel: Model, @unchecked Sendable {
     @OptionalField(key: "placed_at") var placedAt: Date?
     @OptionalField(key: "shipped_at") var shippedAt: Date?
     @OptionalField(key: "delivered_at") var deliveredAt: Date?
+    /// Kept so the compliance guard can stop a reply that repeats them in full.
+    @OptionalField(key: "buyer_phone") var buyerPhone: String?
+    @OptionalField(key: "shipping_address") var shippingAddress: String?
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}

@@ -28,6 +28,9 @@ struct OrderInput: Content, Sendable {
     let placedAt: Date?
     let shippedAt: Date?
     let deliveredAt: Date?
+    /// The buyer's phone number and shipping address, when the platform shares them.
+    let buyerPhone: String?
+    let shippingAddress: String?
 
     func validate(at path: String) throws(KefuError) {
         try IngestLimits.requireIdentifier(number, "\(path).number")

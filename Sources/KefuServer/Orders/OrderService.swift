@@ -38,6 +38,8 @@ struct OrderService {
                 model.placedAt = order.placedAt
                 model.shippedAt = order.shippedAt
                 model.deliveredAt = order.deliveredAt
+                model.buyerPhone = order.buyerPhone ?? model.buyerPhone
+                model.shippingAddress = order.shippingAddress ?? model.shippingAddress
                 model.updatedAt = now
                 try await model.save(on: db)
             }
@@ -52,7 +54,7 @@ struct OrderService {
 
     /// Writes to an order's buyer: continues the newest conversation about the order, or starts one.
     func message(
-        orderNumber: String, storeID: UUID?, body: String, by viewer: Viewer
+        orderNumber: String, storeID: UUID?, body: String, acknowledgeWarnings: Bool = false, by viewer: Viewer
     ) async throws -> (ConversationRecord, MessageRecord) {
         try viewer.require(.reply)
         let text = try ConversationService.checkedBody(body)
@@ -64,10 +66,11 @@ struct OrderService {
         ).first()
         if let existing {
             let id = try existing.decode(column: "id", as: UUID.self)
-            return try await ConversationService(app: app, viewer: viewer).reply(id, body: text)
+            return try await ConversationService(app: app, viewer: viewer).reply(id, body: text, acknowledgeWarnings: acknowledgeWarnings)
         }
         let conversationID = try await startConversation(orderNumber: orderNumber, storeID: storeID, by: viewer)
-        return try await ConversationService(app: app, viewer: viewer).reply(conversationID, body: text)
+        return try await ConversationService(app: app, viewer: viewer).reply(
+            conversationID, body: text, acknowledgeWarnings: acknowledgeWarnings)
     }
 
     private func startConversation(orderNumber: String, storeID: UUID?, by viewer: Viewer) async throws -> UUID {

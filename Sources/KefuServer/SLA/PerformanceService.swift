@@ -110,27 +110,34 @@ struct PerformanceService {
         let range: SQLQueryString =
             " store_id = \(bind: storeID) AND started_at >= \(bind: start) AND started_at < \(bind: end)"
 
+        // Open waits are late once counted time passes `within`; where that is the first-response allowance (every
+        // shipped policy), the stored due time answers it in SQL.
+        let dueDecides = within == allowance
         let totals = try await db.raw("""
             SELECT COUNT(*) AS inquiries,
                 SUM(CASE WHEN response_seconds <= \(bind: within) THEN 1 ELSE 0 END) AS in_time,
                 SUM(CASE WHEN response_seconds > \(bind: within) THEN 1 ELSE 0 END) AS late,
                 SUM(CASE WHEN response_seconds > \(bind: allowance) THEN 1 ELSE 0 END) AS breached,
-                SUM(CASE WHEN response_seconds IS NOT NULL THEN 1 ELSE 0 END) AS answered
+                SUM(CASE WHEN response_seconds IS NOT NULL THEN 1 ELSE 0 END) AS answered,
+                SUM(CASE WHEN answered_at IS NULL AND due_at <= \(bind: now) THEN 1 ELSE 0 END) AS open_late,
+                SUM(CASE WHEN answered_at IS NULL AND due_at > \(bind: now) THEN 1 ELSE 0 END) AS open_pending
             FROM response_waits WHERE
             """ + range).first()
         func count(_ column: String) throws -> Int { try totals?.decode(column: column, as: Int?.self) ?? 0 }
         let inquiries = try count("inquiries")
         let answered = try count("answered")
 
-        // Waits still open are few; classify them with the clock at `now`.
-        var unansweredLate = 0
-        var pending = 0
-        var openBreaches = 0
-        for row in try await db.raw("SELECT started_at FROM response_waits WHERE " + range + " AND answered_at IS NULL").all() {
-            let started = try row.decode(column: "started_at", as: Date.self)
-            let waited = clock.countedSeconds(from: started, to: now)
-            if waited > within { unansweredLate += 1 } else { pending += 1 }
-            if waited > allowance { openBreaches += 1 }
+        var unansweredLate = try count("open_late")
+        var pending = try count("open_pending")
+        var openBreaches = unansweredLate
+        if !dueDecides {
+            (unansweredLate, pending, openBreaches) = (0, 0, 0)
+            for row in try await db.raw("SELECT started_at FROM response_waits WHERE " + range + " AND answered_at IS NULL").all() {
+                let started = try row.decode(column: "started_at", as: Date.self)
+                let waited = clock.countedSeconds(from: started, to: now)
+                if waited > within { unansweredLate += 1 } else { pending += 1 }
+                if waited > allowance { openBreaches += 1 }
+            }
         }
         let inTime = try count("in_time")
         let scored = inquiries - pending

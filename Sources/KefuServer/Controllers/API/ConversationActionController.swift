@@ -82,9 +82,16 @@ struct ConversationActionController: RouteCollection {
         let body: String
     }
 
+    struct ReplyInput: Content {
+        let body: String
+        /// Send despite the compliance guard's warnings (never past a block).
+        let acknowledgeWarnings: Bool?
+    }
+
     @Sendable func reply(req: Request) async throws -> Response {
         let (service, id) = try service(req)
-        let (record, message) = try await service.reply(id, body: try req.content.decode(BodyInput.self).body)
+        let input = try req.content.decode(ReplyInput.self)
+        let (record, message) = try await service.reply(id, body: input.body, acknowledgeWarnings: input.acknowledgeWarnings ?? false)
         return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }

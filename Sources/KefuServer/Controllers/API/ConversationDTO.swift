@@ -88,6 +88,10 @@ struct MessageDTO: Content {
     let language: String?
     let sentAt: Date
     let delivery: Delivery?
+    /// Outbound: the guard's verdict it was sent with (absent for a clean pass).
+    let compliance: MessageCompliance?
+    /// Inbound: what the buyer's message carries that the agent should not act on (links not to open…).
+    let riskFlags: [ComplianceCategory]?
 
     init(_ record: MessageRecord, delivery: Delivery? = nil) {
         id = record.id
@@ -99,6 +103,8 @@ struct MessageDTO: Content {
         body = record.body
         language = record.language
         sentAt = record.sentAt
+        compliance = record.compliance.flatMap { try? JSONDecoder().decode(MessageCompliance.self, from: Data($0.utf8)) }
+        riskFlags = record.riskFlags.map { $0.split(separator: ",").compactMap { ComplianceCategory(rawValue: String($0)) } }
         self.delivery = delivery ?? (record.direction == .outbound && record.externalID == nil
             ? Delivery(state: .queued, attempts: 0, error: nil) : nil)
     }

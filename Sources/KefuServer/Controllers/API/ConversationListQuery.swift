@@ -46,6 +46,13 @@ struct ConversationListQuery {
         filter.orderNumber = text("orderNumber")
         filter.subject = text("subject")
         filter.customerName = text("customerName")
+        if let risk = text("risk") {
+            let inbound: [ComplianceCategory] = [.suspiciousLink, .paymentRequest, .phishing]
+            guard risk == "any" || inbound.contains(where: { $0.rawValue == risk }) else {
+                throw KefuError.invalid("invalid_query", "risk must be any, suspiciousLink, paymentRequest or phishing.")
+            }
+            filter.risk = .init(category: ComplianceCategory(rawValue: risk))
+        }
         if let q = text("q") { filter.text = try SearchTerms.query(q) }
         if let token = text("cursor") {
             if filter.text == nil {

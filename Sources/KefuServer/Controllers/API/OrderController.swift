@@ -11,13 +11,16 @@ struct OrderController: RouteCollection {
         let body: String
         /// Needed only when several stores have an order with this number.
         let storeID: UUID?
+        let acknowledgeWarnings: Bool?
     }
 
     @Sendable func message(req: Request) async throws -> Response {
         let input = try req.content.decode(MessageInput.self)
         let orderNumber = try req.parameters.require("orderNumber")
         let (record, message) = try await OrderService(app: req.application)
-            .message(orderNumber: orderNumber, storeID: input.storeID, body: input.body, by: try req.viewer)
+            .message(
+                orderNumber: orderNumber, storeID: input.storeID, body: input.body,
+                acknowledgeWarnings: input.acknowledgeWarnings ?? false, by: try req.viewer)
         return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }

@@ -1,0 +1,104 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// `kefu lint --platform pinduoduo "text"`: the compliance guard for scripts and support staff. Exits 0 when every
+/// text passes, 1 when the worst is a warning, 2 when one is blocked.
+struct LintCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "platform", help: "The platform whose rules apply: pinduoduo, walmart-us, tmall, …")
+        var platform: String?
+        @Option(name: "file", help: "Check every line of this file as one message (- reads standard input).")
+        var file: String?
+        @Flag(name: "json", help: "Print the API's JSON: one object per text, one line each.")
+        var json: Bool
+        @Option(name: "lang", help: "The language of explanations: en (default) or zh.")
+        var lang: String?
+    }
+
+    let help = "Check messages against a platform's compliance rules; exit 0 pass, 1 warn, 2 block."
+
+    struct LineReport: Encodable {
+        let line: Int?
+        let text: String
+        let verdict: Verdict
+        let findings: [FindingDTO]
+    }
+
+    /// The text is the command's positional argument; ConsoleKit's `@Argument` cannot be optional, and with
+    /// `--file` there is none.
+    func run(using context: inout CommandContext) async throws {
+        let signature = try Signature(from: &context.input)
+        let text = context.input.arguments.isEmpty ? nil : context.input.arguments.joined(separator: " ")
+        try await lint(using: context, signature: signature, text: text)
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await lint(using: context, signature: signature, text: nil)
+    }
+
+    func lint(using context: CommandContext, signature: Signature, text argument: String?) async throws {
+        guard let name = signature.platform else {
+            throw KefuError.invalid("missing_option", "--platform is required: one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard let platform = Platform(identifier: name) else {
+            throw KefuError.invalid("unknown_platform", "\(name) is not a platform; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let texts = try Self.texts(file: signature.file, text: argument)
+        let language = (signature.lang ?? "en").lowercased().hasPrefix("zh") ? "zh" : "en"
+        let guarded = context.application.complianceBook.rules.outboundGuard(for: platform)
+        var worst = Verdict.pass
+        for (index, text) in texts.enumerated() {
+            let report = guarded.check(text)
+            if report.verdict == .block || (report.verdict == .warn && worst == .pass) { worst = report.verdict }
+            let line = signature.file == nil ? nil : index + 1
+            if signature.json {
+                let dto = ComplianceReportDTO(report, language: language)
+                if let line {
+                    try context.printJSON(LineReport(line: line, text: text, verdict: dto.verdict, findings: dto.findings))
+                } else {
+                    try context.printJSON(dto)
+                }
+            } else {
+                context.console.output(Self.describe(report, text: text, line: line, language: language), style: .plain)
+            }
+        }
+        if worst != .pass { throw CommandExit(status: worst == .block ? 2 : 1) }
+    }
+
+    static func texts(file: String?, text: String?) throws -> [String] {
+        if let path = file {
+            let data: Data? = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+            guard let data else { throw KefuError.invalid("unreadable_file", "Cannot read \(path).") }
+            guard let content = String(data: data, encoding: .utf8) else {
+                throw KefuError.invalid("invalid_utf8", "\(path) is not UTF-8 text.")
+            }
+            let lines = content.split(whereSeparator: \.isNewline).map(String.init)
+                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            guard !lines.isEmpty else { throw KefuError.invalid("empty_text", "\(path) has no text to check.") }
+            return lines
+        }
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw KefuError.invalid("empty_text", "Give the text to check, or --file with one message per line.")
+        }
+        return [text]
+    }
+
+    static func describe(_ report: ComplianceReport, text: String, line: Int?, language: String) -> String {
+        var lines = ["\(report.verdict.rawValue.uppercased())\(line.map { " line \($0)" } ?? ""): \(text)"]
+        for finding in report.findings {
+            var entry = "  \(finding.severity.rawValue) \(finding.category.rawValue) [\(finding.start)–\(finding.end)] \"\(finding.matched)\": "
+                + finding.message.text(for: language)
+            if let suggestion = finding.suggestion {
+                entry += suggestion.isEmpty ? " → delete it" : " → \(suggestion)"
+            }
+            lines.append(entry)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A command's non-zero exit status that is an answer, not a failure (`kefu lint`: 1 warn, 2 block).
+public struct CommandExit: Error, Sendable {
+    public let status: Int32
+}

@@ -1,0 +1,57 @@
+import Foundation
+import KefuCore
+import SQLKit
+import Vapor
+
+/// Every outbound message passes here before it is stored for sending; buyers' messages get their risk flags here.
+struct ComplianceService {
+    let app: Application
+
+    /// The guard's report for `text` on a workspace's store of `platform`.
+    func check(_ text: String, platform: Platform, workspace: UUID, context: ComplianceContext = .none) async throws -> ComplianceReport {
+        let guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: workspace, on: app.db.sql)
+        return guarded.check(text, context: context)
+    }
+
+    /// Stops a blocked message, and a warned one the sender did not acknowledge; otherwise returns what to store on
+    /// the message (nil for a clean pass).
+    func vet(
+        _ text: String, in record: ConversationRecord, acknowledgeWarnings: Bool, on db: any SQLDatabase
+    ) async throws -> String? {
+        let context = try await Self.context(of: record, on: db)
+        let guarded = try await app.complianceBook.outboundGuard(for: record.platform, workspace: record.workspaceID, on: db)
+        let report = guarded.check(text, context: context)
+        switch report.verdict {
+        case .pass: return nil
+        case .block: throw ComplianceRejection(report: report)
+        case .warn:
+            guard acknowledgeWarnings else { throw ComplianceRejection(report: report) }
+        }
+        let stored = MessageCompliance(verdict: report.verdict, acknowledged: acknowledgeWarnings, findings: report.findings)
+        return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+    }
+
+    /// The order's numbers may be quoted; its buyer's phone number and address may not be repeated in full.
+    static func context(of record: ConversationRecord, on db: any SQLDatabase) async throws -> ComplianceContext {
+        guard let number = record.state.orderNumber else { return .none }
+        var context = ComplianceContext(orderNumbers: [number])
+        if let order = try await db.raw("""
+            SELECT tracking_number, buyer_phone, shipping_address FROM orders
+            WHERE store_id = \(bind: record.storeID) AND number = \(bind: number)
+            """).first() {
+            if let tracking = try order.decode(column: "tracking_number", as: String?.self) { context.orderNumbers.append(tracking) }
+            if let phone = try order.decode(column: "buyer_phone", as: String?.self) { context.buyerPhones.append(phone) }
+            context.buyerAddress = try order.decode(column: "shipping_address", as: String?.self)
+        }
+        return context
+    }
+
+    /// An inbound message's risk flags (`suspiciousLink,phishing`), or nil when it carries none.
+    static func riskFlags(of text: String, platform: Platform, book: ComplianceBook) -> String? {
+        let findings = book.inboundGuard(for: platform).check(text).findings
+        guard !findings.isEmpty else { return nil }
+        var seen: [String] = []
+        for finding in findings where !seen.contains(finding.category.rawValue) { seen.append(finding.category.rawValue) }
+        return seen.joined(separator: ",")
+    }
+}
