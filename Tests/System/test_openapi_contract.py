@@ -36,8 +36,9 @@ def test_user_api_matches_openapi(kefu):
     kefu.set_up_workspace()
     kefu.start()
     token = kefu.login()
-    # Logout would end the token mid-run; it is covered by the Swift suite.
-    result = run(kefu, token, include=[".*"], exclude=["^/ingest", "^/outbox", "^/auth/logout"])
+    # Logout would end the token mid-run; it is covered by the Swift suite. /live is a WebSocket, which schemathesis
+    # cannot speak: the Swift suite and the browser tests drive it.
+    result = run(kefu, token, include=[".*"], exclude=["^/ingest", "^/outbox", "^/auth/logout", "^/live"])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 

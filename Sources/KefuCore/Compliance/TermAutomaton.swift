@@ -99,6 +99,22 @@ public struct TermAutomaton: Sendable {
         return rootNext[symbol]
     }
 
+    /// How many pattern occurrences `text` holds, read as it is (no folding): the raw matcher, for benchmarks against
+    /// other Aho–Corasick implementations on the same bytes.
+    public func countMatches(in text: String) -> Int {
+        var found = 0
+        var state: Int32 = 0
+        for scalar in text.unicodeScalars {
+            state = next(state, symbol(scalar.value))
+            var pattern = output[Int(state)]
+            while pattern >= 0 {
+                found += 1
+                pattern = nextOutput[Int(pattern)]
+            }
+        }
+        return found
+    }
+
     /// Every pattern occurrence in a sequence of folded code points, as (pattern, index of its last code point).
     public func matches(in folded: [UInt32]) -> [(pattern: Int, end: Int)] {
         var found: [(pattern: Int, end: Int)] = []
