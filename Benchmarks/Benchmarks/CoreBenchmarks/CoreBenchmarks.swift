@@ -110,4 +110,53 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(pinduoduo.countedSeconds(from: start, to: start + 14 * 86_400))
         }
     }
+
+    Benchmark("ComplianceGuard.check: whole guard, 5,000 terms, detectors on (messages)", configuration: .init(scalingFactor: .mega)) {
+        benchmark in
+        let guarded = ComplianceCorpus.guarded
+        let messages = ComplianceCorpus.messages
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            blackHole(guarded.check(messages[index % messages.count]))
+        }
+    }
+
+    Benchmark("TermAutomaton.countMatches: raw matching, 5,000 terms (messages)", configuration: .init(scalingFactor: .mega)) {
+        benchmark in
+        let automaton = ComplianceCorpus.raw
+        let messages = ComplianceCorpus.messages
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            blackHole(automaton.countMatches(in: messages[index % messages.count]))
+        }
+    }
+
+    Benchmark("Shipped Pinduoduo guard: check a chat message", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let messages = ComplianceCorpus.messages
+        let rules = LexiconRule(
+            id: "bench", category: .abuse, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: ["傻逼", "最好的", "微信"])
+        let guarded = ComplianceGuard(rules: [rules], detectors: DetectorSettings(phone: .block, email: .block, externalLink: .block))
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            blackHole(guarded.check(messages[index % messages.count]))
+        }
+    }
+
+    Benchmark(
+        "Lexicon load: houbb 64,000 terms into a guard",
+        configuration: .init(metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], maxIterations: 5)
+    ) { benchmark in
+        guard let terms = ComplianceCorpus.largeLexicon else { return }
+        _ = TextFolding.standard  // built once per process; measured apart from the lexicon
+        benchmark.startMeasurement()
+        blackHole(ComplianceGuard(rules: [
+            LexiconRule(id: "houbb", category: .forbiddenWording, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: terms)
+        ]))
+    }
+
+    Benchmark("TextFolding table: built once per process", configuration: .init(metrics: [.wallClock], maxIterations: 3)) { benchmark in
+        benchmark.startMeasurement()
+        blackHole(TextFolding.makeForBenchmark())
+    }
 }
+

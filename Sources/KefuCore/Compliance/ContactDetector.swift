@@ -279,12 +279,13 @@ struct ContactDetector {
         let target = folding.fold(address)
         let needed = min(10, target.count)
         guard needed >= 6, positions.count >= needed else { return [] }
+        let folded = positions.map { Unicode.Scalar($0.codePoint).map { folding.entry(for: $0).codePoint } ?? 0 }
         var previous = [Int](repeating: 0, count: target.count + 1)
         var current = previous
         var best = (length: 0, last: 0)
         for row in 0..<positions.count {
             for column in 0..<target.count {
-                current[column + 1] = positions[row].codePoint == target[column] ? previous[column] + 1 : 0
+                current[column + 1] = folded[row] == target[column] ? previous[column] + 1 : 0
                 if current[column + 1] > best.length { best = (current[column + 1], row) }
             }
             swap(&previous, &current)

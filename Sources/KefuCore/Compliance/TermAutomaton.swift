@@ -8,7 +8,12 @@ public struct TermAutomaton: Sendable {
     /// Code point → symbol for U+0000–U+FFFF (0: no term contains it); astral code points go through `astral`.
     let symbols: [UInt16]
     let astral: [UInt32: UInt16]
-    /// Root transitions by symbol.
+    /// Set on a transition's target when a pattern ends in that state, so the scan loads `output` only on a match:
+    /// the output array is a cache miss per character otherwise.
+    static let matchFlag: Int32 = 1 << 30
+    static let stateMask: Int32 = matchFlag - 1
+
+    /// Root transitions by symbol (targets carry `matchFlag`).
     let rootNext: [Int32]
     /// Transitions of state `s` are `edgeSymbol[edgeStart[s]..<edgeStart[s + 1]]`, sorted by symbol.
     let edgeStart: [Int32]
@@ -68,11 +73,11 @@ public struct TermAutomaton: Sendable {
         codePoint < 0x10000 ? Int(symbols[Int(codePoint)]) : Int(astral[codePoint] ?? 0)
     }
 
-    /// The state after reading `symbol` in `state`.
+    /// The state after reading `symbol` in `state`, with `matchFlag` set when a pattern ends there.
     @inline(__always)
     func next(_ state: Int32, _ symbol: Int) -> Int32 {
         if symbol == 0 { return 0 }
-        var current = state
+        var current = state & Self.stateMask
         while current != 0 {
             let lower = Int(edgeStart[Int(current)])
             let upper = Int(edgeStart[Int(current) + 1])
@@ -106,7 +111,8 @@ public struct TermAutomaton: Sendable {
         var state: Int32 = 0
         for scalar in text.unicodeScalars {
             state = next(state, symbol(scalar.value))
-            var pattern = output[Int(state)]
+            guard state & Self.matchFlag != 0 else { continue }
+            var pattern = output[Int(state & Self.stateMask)]
             while pattern >= 0 {
                 found += 1
                 pattern = nextOutput[Int(pattern)]
@@ -121,7 +127,8 @@ public struct TermAutomaton: Sendable {
         var state: Int32 = 0
         for (index, codePoint) in folded.enumerated() {
             state = next(state, symbol(codePoint))
-            var pattern = output[Int(state)]
+            guard state & Self.matchFlag != 0 else { continue }
+            var pattern = output[Int(state & Self.stateMask)]
             while pattern >= 0 {
                 found.append((Int(pattern), index))
                 pattern = nextOutput[Int(pattern)]
@@ -240,6 +247,10 @@ private struct SortedTrie {
             } else {
                 output[state] = inherited
             }
+        }
+        for index in edgeTarget.indices where output[Int(edgeTarget[index])] >= 0 { edgeTarget[index] |= TermAutomaton.matchFlag }
+        for index in rootNext.indices where rootNext[index] != 0 && output[Int(rootNext[index])] >= 0 {
+            rootNext[index] |= TermAutomaton.matchFlag
         }
         return (rootNext, edgeStart, edgeSymbol, edgeTarget, fail, output, nextOutput)
     }
