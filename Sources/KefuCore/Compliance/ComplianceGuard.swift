@@ -132,29 +132,66 @@ public struct ComplianceGuard: Sendable {
     }
 
     /// The verdict and findings for `text`, in reading order.
+    ///
+    /// Most texts match no term: the first pass only folds, steps the automaton and notes signals. Where a term
+    /// matched (or the buyer's address must be looked for), a second pass records where every folded character
+    /// stands in the original, which the findings' offsets and word boundaries need.
     public func check(_ text: String, context: ComplianceContext = .none) -> ComplianceReport {
         let capacity = text.utf8.count
         guard capacity > 0 else { return ComplianceReport(findings: []) }
-        return withUnsafeTemporaryAllocation(of: Position.self, capacity: capacity) { positions in
-            fused.withUnsafeBufferPointer { table in
-                scan(text, into: positions, table: table, context: context)
+        var contiguous = text
+        return contiguous.withUTF8 { utf8 in fused.withUnsafeBufferPointer { table in
+            var signals = Signals()
+            var hits: [(pattern: Int32, last: Int)] = []
+            let none = UnsafeMutableBufferPointer<Position>(start: nil, count: 0)
+            _ = scan(utf8, table: table, positions: none, signals: &signals, hits: &hits)
+            guard !hits.isEmpty || (context.buyerAddress != nil && detectors.buyerData != nil) else {
+                return report(text, positions: none, hits: hits, signals: signals, context: context)
             }
-        }
+            return withUnsafeTemporaryAllocation(of: Position.self, capacity: capacity) { buffer in
+                hits.removeAll(keepingCapacity: true)
+                var again = Signals()
+                let count = scan(utf8, table: table, positions: buffer, signals: &again, hits: &hits)
+                let positions = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+                return report(text, positions: positions, hits: hits, signals: signals, context: context)
+            }
+        } }
     }
 
+    /// One pass over the text; records positions when `positions` has room (the second pass). Returns how many
+    /// characters were compared (not skipped).
+    @inline(__always)
     private func scan(
-        _ text: String, into positions: UnsafeMutableBufferPointer<Position>, table: UnsafeBufferPointer<UInt32>,
-        context: ComplianceContext
-    ) -> ComplianceReport {
+        _ utf8: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, positions: UnsafeMutableBufferPointer<Position>,
+        signals: inout Signals, hits: inout [(pattern: Int32, last: Int)]
+    ) -> Int {
+        let record = positions.count > 0
         var count = 0
         var utf16 = 0
         var state: Int32 = 0
         var pendingSkip = false
-        var signals = Signals()
-        var hits: [(pattern: Int32, last: Int)] = []
         let checkLanguage = replyLanguage != nil
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
+        // Decoded by hand: a Swift string is valid UTF-8, and the ASCII of English messages takes the short path.
+        guard let bytes = utf8.baseAddress else { return 0 }
+        var offset = 0
+        let end = utf8.count
+        while offset < end {
+            let lead = UInt32(bytes[offset])
+            let value: UInt32
+            if lead < 0x80 {
+                value = lead
+                offset += 1
+            } else if lead < 0xE0 {
+                value = (lead & 0x1F) << 6 | UInt32(bytes[offset + 1] & 0x3F)
+                offset += 2
+            } else if lead < 0xF0 {
+                value = (lead & 0x0F) << 12 | UInt32(bytes[offset + 1] & 0x3F) << 6 | UInt32(bytes[offset + 2] & 0x3F)
+                offset += 3
+            } else {
+                value = (lead & 0x07) << 18 | UInt32(bytes[offset + 1] & 0x3F) << 12 | UInt32(bytes[offset + 2] & 0x3F) << 6
+                    | UInt32(bytes[offset + 3] & 0x3F)
+                offset += 4
+            }
             let width = value > 0xFFFF ? 2 : 1
             let symbol: Int
             let entry: TextFolding.Entry
@@ -163,16 +200,16 @@ public struct ComplianceGuard: Sendable {
                 entry = TextFolding.Entry(raw: raw & 0xF000_0000)
                 symbol = Int(raw & 0xFFFF)
             } else {
-                entry = TextFolding.compute(scalar)
+                entry = TextFolding.compute(Unicode.Scalar(value) ?? "\u{FFFD}")
                 symbol = entry.isSkipped ? 0 : automaton.symbol(entry.codePoint)
             }
             if entry.isTrigger {
-                note(scalar.value, at: utf16, width: width, in: &signals)
+                note(value, at: utf16, width: width, in: &signals)
             } else if !entry.isSkipped {
                 signals.digitRun = 0
             }
             if entry.isSkipped {
-                if entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) {
+                if record, entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) {
                     positions[count - 1].end = Int32(utf16 + width)
                 } else {
                     pendingSkip = true
@@ -183,10 +220,12 @@ public struct ComplianceGuard: Sendable {
             if signals.lastDotEnd == utf16, entry.isWordCharacter, value < 0x80 || (0xFF10...0xFF5A).contains(value) {
                 signals.sawDottedName = true
             }
-            if checkLanguage { countScript(scalar.value, isWord: entry.isWordCharacter, at: utf16, width: width, in: &signals) }
-            positions[count] = Position(
-                start: Int32(utf16), end: Int32(utf16 + width), codePoint: value, afterSkip: pendingSkip,
-                isWord: entry.isWordCharacter)
+            if checkLanguage { countScript(value, isWord: entry.isWordCharacter, at: utf16, width: width, in: &signals) }
+            if record {
+                positions[count] = Position(
+                    start: Int32(utf16), end: Int32(utf16 + width), codePoint: value, afterSkip: pendingSkip,
+                    isWord: entry.isWordCharacter)
+            }
             pendingSkip = false
             state = automaton.next(state, symbol)
             if state & TermAutomaton.matchFlag != 0 {
@@ -199,7 +238,13 @@ public struct ComplianceGuard: Sendable {
             count += 1
             utf16 += width
         }
-        let folded = UnsafeMutableBufferPointer(rebasing: positions[0..<count])
+        return count
+    }
+
+    private func report(
+        _ text: String, positions folded: UnsafeMutableBufferPointer<Position>, hits: [(pattern: Int32, last: Int)],
+        signals: Signals, context: ComplianceContext
+    ) -> ComplianceReport {
         var (findings, chatApps) = hits.isEmpty ? ([], []) : lexiconFindings(hits, positions: folded, text: text)
         if signals.digits >= 7 || signals.sawAt || signals.sawDottedName || !chatApps.isEmpty || !context.isEmpty {
             let detector = ContactDetector(text: text, ownDomains: ownDomains, context: context)

@@ -15,11 +15,11 @@ public struct TermAutomaton: Sendable {
 
     /// Root transitions by symbol (targets carry `matchFlag`).
     let rootNext: [Int32]
-    /// Transitions of state `s` are `edgeSymbol[edgeStart[s]..<edgeStart[s + 1]]`, sorted by symbol.
-    let edgeStart: [Int32]
-    let edgeSymbol: [UInt16]
-    let edgeTarget: [Int32]
-    let fail: [Int32]
+    /// Per state: its failure link (high 32 bits) and where its transitions start in `edges` (low 32 bits); they end
+    /// where the next state's start. One load gives both, which matters: the scan is bound by cache misses.
+    let nodes: [UInt64]
+    /// Transitions, sorted by symbol within a state: symbol (high 32 bits) and target state (low 32 bits).
+    let edges: [UInt64]
     /// The longest pattern that ends in each state, directly or through its failure chain; -1 for none.
     let output: [Int32]
     /// The next shorter pattern ending at the same place (a suffix of this one); -1 for none.
@@ -28,7 +28,7 @@ public struct TermAutomaton: Sendable {
     public let lengths: [Int32]
 
     public var patternCount: Int { lengths.count }
-    public var stateCount: Int { fail.count }
+    public var stateCount: Int { nodes.count - 1 }
 
     /// Builds the automaton for `patterns`, each a non-empty sequence of folded code points; pattern `i` is reported
     /// as `i`. Empty patterns are never reported.
@@ -64,7 +64,14 @@ public struct TermAutomaton: Sendable {
 
         let order = encoded.indices.filter { !encoded[$0].isEmpty }.sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
         let trie = SortedTrie(encoded, order: order)
-        (rootNext, edgeStart, edgeSymbol, edgeTarget, fail, output, nextOutput) = trie.compile(alphabetSize: alphabet + 1)
+        let compiled = trie.compile(alphabetSize: alphabet + 1)
+        (rootNext, output, nextOutput) = (compiled.rootNext, compiled.output, compiled.nextOutput)
+        nodes = compiled.fail.indices.map { state in
+            UInt64(UInt32(bitPattern: compiled.fail[state])) << 32 | UInt64(UInt32(bitPattern: compiled.edgeStart[state]))
+        } + [UInt64(UInt32(bitPattern: compiled.edgeStart[compiled.fail.count]))]
+        edges = compiled.edgeSymbol.indices.map { index in
+            UInt64(compiled.edgeSymbol[index]) << 32 | UInt64(UInt32(bitPattern: compiled.edgeTarget[index]))
+        }
     }
 
     /// The symbol a folded code point scans as (0: it leads back to the root).
@@ -77,16 +84,18 @@ public struct TermAutomaton: Sendable {
     @inline(__always)
     func next(_ state: Int32, _ symbol: Int) -> Int32 {
         if symbol == 0 { return 0 }
-        var current = state & Self.stateMask
+        var current = Int(state & Self.stateMask)
+        let target = UInt64(symbol)
         while current != 0 {
-            let lower = Int(edgeStart[Int(current)])
-            let upper = Int(edgeStart[Int(current) + 1])
-            let target = UInt16(truncatingIfNeeded: symbol)
+            let node = nodes[current]
+            let lower = Int(UInt32(truncatingIfNeeded: node))
+            let upper = Int(UInt32(truncatingIfNeeded: nodes[current + 1]))
             if upper - lower <= 8 {
                 var index = lower
                 while index < upper {
-                    let found = edgeSymbol[index]
-                    if found == target { return edgeTarget[index] }
+                    let edge = edges[index]
+                    let found = edge >> 32
+                    if found == target { return Int32(bitPattern: UInt32(truncatingIfNeeded: edge)) }
                     if found > target { break }
                     index += 1
                 }
@@ -95,11 +104,11 @@ public struct TermAutomaton: Sendable {
                 var high = upper
                 while low < high {
                     let middle = (low + high) >> 1
-                    if edgeSymbol[middle] < target { low = middle + 1 } else { high = middle }
+                    if edges[middle] >> 32 < target { low = middle + 1 } else { high = middle }
                 }
-                if low < upper, edgeSymbol[low] == target { return edgeTarget[low] }
+                if low < upper, edges[low] >> 32 == target { return Int32(bitPattern: UInt32(truncatingIfNeeded: edges[low])) }
             }
-            current = fail[Int(current)]
+            current = Int(node >> 32)
         }
         return rootNext[symbol]
     }
