@@ -4,6 +4,7 @@
 #   Benchmarks/http/run.sh read     [--postgres URL]   100,000 conversations / 1,000,000 messages: folders, order, full text
 #   Benchmarks/http/run.sh sla      [--postgres URL]   100,000 waiting conversations / 1,100,000 messages in one store:
 #                                                      SLA re-evaluation, and the performance scoreboard over 30 days
+#   Benchmarks/http/run.sh check    [--postgres URL]   POST /api/v1/compliance/check, 32 concurrent clients
 # Prints one JSON line per measurement; docs/BENCHMARKS.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -49,6 +50,17 @@ if [ "$mode" = ingest ]; then
     wrk -t2 -c16 -d"$DURATION" -s "$BENCH_DIR/ingest.lua" "http://127.0.0.1:$port" | grep '^{'
   sleep 5
   echo "{\"label\":\"server rss after ingest, idle\",\"rss_mb\":$(rss_mb)}"
+  exit 0
+fi
+
+if [ "$mode" = check ]; then
+  "$bin" workspace add Bench >/dev/null
+  echo 'bench-password-1' | "$bin" user add --workspace Bench --email admin@bench.kefu --role admin --password-stdin >/dev/null
+  start
+  token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
+    -d '{"email":"admin@bench.kefu","password":"bench-password-1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  TOKEN=$token LABEL=warmup wrk -t1 -c1 -d2s -s "$BENCH_DIR/check.lua" "http://127.0.0.1:$port" >/dev/null
+  TOKEN=$token LABEL="compliance check c=32" wrk -t2 -c32 -d"$DURATION" --latency -s "$BENCH_DIR/check.lua" "http://127.0.0.1:$port" | grep '^{'
   exit 0
 fi
 

@@ -154,6 +154,14 @@ let benchmarks: @Sendable () -> Void = {
         ]))
     }
 
+    Benchmark(
+        "Lexicon load baseline: the 64,000 terms read, no guard built",
+        configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 5)
+    ) { benchmark in
+        benchmark.startMeasurement()
+        blackHole(ComplianceCorpus.largeLexicon?.count)
+    }
+
     Benchmark("TextFolding table: built once per process", configuration: .init(metrics: [.wallClock], maxIterations: 3)) { benchmark in
         benchmark.startMeasurement()
         blackHole(TextFolding.makeForBenchmark())

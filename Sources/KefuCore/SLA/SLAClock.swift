@@ -11,7 +11,7 @@ public struct SLAClock: Sendable {
     public let kind: ClockKind
     public let zone: ZoneOffsets
     let schedule: WeeklySchedule?
-    let holidays: Set<Int>
+    let holidays: HolidayDays
 
     /// How far ahead the clock looks for counted time before giving up (a schedule made only of holidays).
     static let horizonDays = 3 * 366
@@ -27,7 +27,7 @@ public struct SLAClock: Sendable {
         kind = rule.clock
         self.zone = zone
         schedule = rule.clock == .window ? try WeeklySchedule(rule.windows) : nil
-        holidays = Set(rule.holidays.compactMap { LocalDate($0)?.dayNumber })
+        holidays = HolidayDays(rule.holidays.compactMap { LocalDate($0)?.dayNumber })
     }
 
     /// The instant by which a message received at `received` must be answered. A message that arrives outside the
@@ -44,13 +44,14 @@ public struct SLAClock: Sendable {
         var remaining = max(0, seconds)
         var day = Self.dayNumber(zone.local(begin) - Double(schedule.spill))
         let lastDay = day + Self.horizonDays
+        var cursor = LocalTimeCursor(zone, near: begin)
         while day <= lastDay {
             if !holidays.contains(day) {
                 let midnight = Double(day * 86_400)
                 for interval in schedule.intervals[Self.weekday(day)] {
-                    let end = zone.instant(ofLocal: midnight + Double(interval.end))
+                    let end = cursor.instant(ofLocal: midnight + Double(interval.end))
                     if end <= begin { continue }
-                    let from = max(begin, zone.instant(ofLocal: midnight + Double(interval.start)))
+                    let from = max(begin, cursor.instant(ofLocal: midnight + Double(interval.start)))
                     let available = end - from
                     if available >= remaining { return Date(timeIntervalSince1970: from + remaining) }
                     remaining -= available
@@ -71,12 +72,13 @@ public struct SLAClock: Sendable {
         var total = 0.0
         var day = Self.dayNumber(zone.local(begin) - Double(schedule.spill))
         let lastDay = min(Self.dayNumber(zone.local(finish)), day + 40 * 366)
+        var cursor = LocalTimeCursor(zone, near: begin)
         while day <= lastDay {
             if !holidays.contains(day) {
                 let midnight = Double(day * 86_400)
                 for interval in schedule.intervals[Self.weekday(day)] {
-                    let from = max(begin, zone.instant(ofLocal: midnight + Double(interval.start)))
-                    let to = min(finish, zone.instant(ofLocal: midnight + Double(interval.end)))
+                    let from = max(begin, cursor.instant(ofLocal: midnight + Double(interval.start)))
+                    let to = min(finish, cursor.instant(ofLocal: midnight + Double(interval.end)))
                     if to > from { total += to - from }
                 }
             }

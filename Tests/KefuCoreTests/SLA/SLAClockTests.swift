@@ -1,6 +1,7 @@
 import Foundation
-import KefuCore
 import Testing
+
+@testable import KefuCore
 
 @Suite("SLA clock")
 struct SLAClockTests {
@@ -85,5 +86,23 @@ struct SLAClockTests {
         #expect(clock.localDate(of: iso("2026-11-20T17:00:00Z")).text == "2026-11-21")
         #expect(LocalDate("2026-11-22")?.weekdayIndex == 6)
         #expect(LocalDate("2026-02-30") == nil)
+    }
+}
+
+@Suite("Local time cursor")
+struct LocalTimeCursorTests {
+    @Test("Walking forward day by day gives the same instants as the exact conversion, across DST changes",
+        arguments: ["America/New_York", "Europe/Moscow", "Asia/Shanghai", "Australia/Sydney", "America/Sao_Paulo"])
+    func agreesWithExactConversion(zone identifier: String) throws {
+        let zone = ZoneOffsets(try #require(TimeZone(identifier: identifier)))
+        var cursor = LocalTimeCursor(zone)
+        // Every 30 minutes of wall time through 2026, so every change and its skipped or repeated hour is crossed.
+        var local = 1_767_225_600.0
+        var mismatches: [Double] = []
+        while local < 1_798_761_600 {
+            if cursor.instant(ofLocal: local) != zone.instant(ofLocal: local) { mismatches.append(local) }
+            local += 1_800
+        }
+        #expect(mismatches.isEmpty, "\(identifier): first mismatch at local \(mismatches.first ?? 0)")
     }
 }
