@@ -61,6 +61,10 @@ if [ "$mode" = check ]; then
     -d '{"email":"admin@bench.kefu","password":"bench-password-1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   TOKEN=$token LABEL=warmup wrk -t1 -c1 -d2s -s "$BENCH_DIR/check.lua" "http://127.0.0.1:$port" >/dev/null
   TOKEN=$token LABEL="compliance check c=32" wrk -t2 -c32 -d"$DURATION" --latency -s "$BENCH_DIR/check.lua" "http://127.0.0.1:$port" | grep '^{'
+  # The floor under it: the same server and load generator answering the health check (one SELECT 1).
+  echo "/api/v1/health" > "$work/health.txt"
+  TOKEN=$token PATHS="$work/health.txt" LABEL="health c=32 (floor)" \
+    wrk -t2 -c32 -d"$DURATION" -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" | grep '^{'
   exit 0
 fi
 

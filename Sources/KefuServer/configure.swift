@@ -12,6 +12,7 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.writeGate = WriteGate()
     app.ingestCoalescer = IngestCoalescer(app: app)
     app.knownStoreKeys = .init([:])
+    app.viewerCache = ViewerCache()
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
     let policies = URL(fileURLWithPath: configuration.policiesDirectory ?? app.directory.workingDirectory + "policies")

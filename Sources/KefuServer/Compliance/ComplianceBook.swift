@@ -7,13 +7,17 @@ import Vapor
 /// The compliance packs shipped in `policies/compliance/`, and each workspace's guard built from them with the
 /// workspace's own terms.
 ///
-/// Guards are cached per workspace and platform and rebuilt when the workspace's terms change (on this instance or
-/// another: the cache is stamped with the count and newest time of the workspace's terms).
+/// Guards are cached per workspace and platform and rebuilt when the workspace's terms change: at once on this
+/// instance, within two seconds on another (the cache is stamped with the count and newest time of the terms).
 final class ComplianceBook: Sendable {
     let rules: ComplianceRules
     private let shipped: [Platform: ComplianceGuard]
     private let inbound: [Platform: ComplianceGuard]
     private let cache = NIOLockedValueBox<[String: (stamp: String, guard: ComplianceGuard)]>([:])
+    /// Each workspace's terms stamp, re-read at most every `stampLifetime`: an edit here clears it at once, an edit on
+    /// another instance reaches this one within that time.
+    private let stamps = NIOLockedValueBox<[UUID: (stamp: String, count: Int, readAt: ContinuousClock.Instant)]>([:])
+    static let stampLifetime: Duration = .seconds(2)
 
     init(rules: ComplianceRules) {
         self.rules = rules
@@ -54,14 +58,9 @@ final class ComplianceBook: Sendable {
 
     /// The guard a workspace's replies on `platform` pass.
     func outboundGuard(for platform: Platform, workspace: UUID, on db: any SQLDatabase) async throws -> ComplianceGuard {
-        let stampRow = try await db.raw(
-            "SELECT COUNT(*) AS n, MAX(created_at) AS latest FROM compliance_terms WHERE workspace_id = \(bind: workspace)"
-        ).first()
-        let count = try stampRow?.decode(column: "n", as: Int.self) ?? 0
+        let (stamp, count) = try await self.stamp(of: workspace, on: db)
         guard let fallback = shipped[platform] else { return rules.outboundGuard(for: platform) }
         if count == 0 { return fallback }
-        let latest = try stampRow?.decode(column: "latest", as: Date?.self)
-        let stamp = "\(count)|\(latest?.timeIntervalSince1970 ?? 0)"
         let key = "\(workspace)|\(platform.rawValue)"
         if let cached = cache.withLockedValue({ $0[key] }), cached.stamp == stamp { return cached.guard }
         let terms = try await ComplianceTerms.list(workspace: workspace, on: db)
@@ -70,6 +69,26 @@ final class ComplianceBook: Sendable {
         let built = rules.outboundGuard(for: platform, custom: terms)
         cache.withLockedValue { $0[key] = (stamp, built) }
         return built
+    }
+
+    /// Forgets a workspace's stamp after its terms changed on this instance.
+    func termsChanged(in workspace: UUID) {
+        _ = stamps.withLockedValue { $0.removeValue(forKey: workspace) }
+    }
+
+    private func stamp(of workspace: UUID, on db: any SQLDatabase) async throws -> (String, Int) {
+        let now = ContinuousClock.now
+        if let known = stamps.withLockedValue({ $0[workspace] }), now - known.readAt < Self.stampLifetime {
+            return (known.stamp, known.count)
+        }
+        let row = try await db.raw(
+            "SELECT COUNT(*) AS n, MAX(created_at) AS latest FROM compliance_terms WHERE workspace_id = \(bind: workspace)"
+        ).first()
+        let count = try row?.decode(column: "n", as: Int.self) ?? 0
+        let latest = try row?.decode(column: "latest", as: Date?.self)
+        let stamp = "\(count)|\(latest?.timeIntervalSince1970 ?? 0)"
+        stamps.withLockedValue { $0[workspace] = (stamp, count, now) }
+        return (stamp, count)
     }
 
     /// The guard buyers' messages on `platform` are screened with.

@@ -76,6 +76,7 @@ enum ComplianceTerms {
                 "compliance_term_added", conversation: nil, workspace: viewer.workspaceID, by: viewer,
                 detail: ["term": term, "action": created.action.rawValue, "platform": platform?.rawValue ?? "*"], at: now, on: sql)
         }
+        app.complianceBook.termsChanged(in: viewer.workspaceID)
         return created
     }
 
@@ -92,5 +93,6 @@ enum ComplianceTerms {
                 "compliance_term_removed", conversation: nil, workspace: viewer.workspaceID, by: viewer,
                 detail: ["term": try row.decode(column: "term", as: String.self)], at: now, on: sql)
         }
+        app.complianceBook.termsChanged(in: viewer.workspaceID)
     }
 }

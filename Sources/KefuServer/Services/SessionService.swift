@@ -26,14 +26,20 @@ struct SessionService {
     /// The signed-in user of a bearer token or session cookie, if it is known and not expired.
     func viewer(forToken token: String) async throws -> Viewer? {
         let hash = Secrets.hash(token)
+        let now = app.clock.now()
+        if let cached = app.viewerCache.viewer(forHash: hash, at: now) { return cached }
         guard let stored = try await UserTokenModel.query(on: app.db).filter(\.$tokenHash == hash).first(),
-            stored.expiresAt > app.clock.now(),
+            stored.expiresAt > now,
             let user = try await UserModel.find(stored.userID, on: app.db)
         else { return nil }
-        return try await Viewer.load(user, on: app.db)
+        let viewer = try await Viewer.load(user, on: app.db)
+        app.viewerCache.store(viewer, forHash: hash, tokenExpiresAt: stored.expiresAt)
+        return viewer
     }
 
     func signOut(token: String) async throws {
-        try await UserTokenModel.query(on: app.db).filter(\.$tokenHash == Secrets.hash(token)).delete()
+        let hash = Secrets.hash(token)
+        try await UserTokenModel.query(on: app.db).filter(\.$tokenHash == hash).delete()
+        app.viewerCache.forget(hash: hash)
     }
 }
