@@ -16,7 +16,7 @@ struct LintCommand: AsyncCommand {
         var lang: String?
     }
 
-    let help = "Check messages against a platform's compliance rules; exit 0 pass, 1 warn, 2 block."
+    let help = "Check messages against a platform's compliance rules; exit 0 pass, 1 warn, 2 block, 64 bad input."
 
     struct LineReport: Encodable {
         let line: Int?
@@ -37,7 +37,17 @@ struct LintCommand: AsyncCommand {
         try await lint(using: context, signature: signature, text: nil)
     }
 
+    /// Bad input exits 64 (EX_USAGE) with its message, apart from the verdicts 1 and 2.
     func lint(using context: CommandContext, signature: Signature, text argument: String?) async throws {
+        do {
+            try await check(using: context, signature: signature, text: argument)
+        } catch let error as KefuError {
+            FileHandle.standardError.write(Data("kefu: \(error.message)\n".utf8))
+            throw CommandExit(status: 64)
+        }
+    }
+
+    private func check(using context: CommandContext, signature: Signature, text argument: String?) async throws {
         guard let name = signature.platform else {
             throw KefuError.invalid("missing_option", "--platform is required: one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
         }

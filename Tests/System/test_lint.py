@@ -1,0 +1,49 @@
+"""`kefu lint`: the compliance guard for scripts, with exit status 0 pass, 1 warn, 2 block."""
+import json
+import subprocess
+
+
+def lint(kefu, *args, stdin=None):
+    return subprocess.run([kefu.binary, "lint", *args], env=kefu.env, capture_output=True, text=True, timeout=60,
+                          input=stdin)
+
+
+def test_exit_status_is_the_verdict(kefu):
+    assert lint(kefu, "--platform", "pinduoduo", "亲，您的订单已经发货了").returncode == 0
+    assert lint(kefu, "--platform", "pinduoduo", "保证明天到").returncode == 1
+    blocked = lint(kefu, "--platform", "pinduoduo", "加我V❤信聊")
+    assert blocked.returncode == 2
+    assert "contactInfo" in blocked.stdout and "V❤信" in blocked.stdout
+
+
+def test_json_is_the_api_shape_with_utf16_offsets(kefu):
+    result = lint(kefu, "--platform", "pinduoduo", "--json", "😀 加微信")
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "block"
+    finding = next(f for f in report["findings"] if f["rule"] == "contact.wechat")
+    assert (finding["start"], finding["end"], finding["matched"]) == (4, 6, "微信")
+    assert finding["messages"]["zh"] and finding["messages"]["en"]
+
+
+def test_a_file_is_checked_line_by_line(kefu, tmp_path):
+    messages = tmp_path / "replies.txt"
+    messages.write_text("您好，已经发货了\n这是全网最好的面霜\n\n保证明天到\n", encoding="utf-8")
+    result = lint(kefu, "--platform", "tmall", "--file", str(messages), "--json")
+    assert result.returncode == 2
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(line["line"], line["verdict"]) for line in lines] == [(1, "pass"), (2, "block"), (3, "warn")]
+    best = next(f for f in lines[1]["findings"] if f["matched"] == "最好的")
+    assert best["suggestion"] == "很受欢迎的"
+
+
+def test_bad_input_is_a_clear_error_apart_from_the_verdicts(kefu):
+    # 64 (EX_USAGE), so a script never mistakes a typo for a warning or a block.
+    unknown = lint(kefu, "--platform", "myspace", "hello")
+    assert unknown.returncode == 64 and "not a platform" in unknown.stderr
+    empty = lint(kefu, "--platform", "jd", "   ")
+    assert empty.returncode == 64 and "Give the text" in empty.stderr
+    missing = lint(kefu, "hello")
+    assert missing.returncode == 64 and "--platform is required" in missing.stderr
+    no_file = lint(kefu, "--platform", "jd", "--file", "/nonexistent/replies.txt")
+    assert no_file.returncode == 64 and "Cannot read" in no_file.stderr
