@@ -3,14 +3,7 @@ import Foundation
 extension ComplianceRulePack {
     /// Reads a platform's pack, naming the field at fault when it is malformed.
     public static func decode(_ data: Data) throws(KefuError) -> ComplianceRulePack {
-        let pack: ComplianceRulePack
-        do {
-            pack = try JSONDecoder().decode(ComplianceRulePack.self, from: data)
-        } catch let error as DecodingError {
-            throw RuleValidation.invalid(error.fieldDescription)
-        } catch {
-            throw RuleValidation.invalid("the top level: not valid JSON")
-        }
+        let pack = try decodeDocument(ComplianceRulePack.self, from: data, invalid: RuleValidation.invalid)
         try pack.validate()
         return pack
     }
@@ -33,14 +26,7 @@ extension ComplianceRulePack {
 extension RuleLibrary {
     /// Reads a shared library, naming the field at fault when it is malformed.
     public static func decode(_ data: Data) throws(KefuError) -> RuleLibrary {
-        let library: RuleLibrary
-        do {
-            library = try JSONDecoder().decode(RuleLibrary.self, from: data)
-        } catch let error as DecodingError {
-            throw RuleValidation.invalid(error.fieldDescription)
-        } catch {
-            throw RuleValidation.invalid("the top level: not valid JSON")
-        }
+        let library = try decodeDocument(RuleLibrary.self, from: data, invalid: RuleValidation.invalid)
         guard !library.id.isEmpty else { throw RuleValidation.invalid("id: must not be empty") }
         try RuleValidation.check(library.rules, at: "rules")
         return library

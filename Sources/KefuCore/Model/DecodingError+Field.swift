@@ -1,5 +1,19 @@
 import Foundation
 
+/// Reads a JSON document people edit (a policy, a rule pack), naming the field at fault: `invalid` turns the place
+/// and problem into the document's own error.
+func decodeDocument<T: Decodable>(
+    _ type: T.Type, from data: Data, invalid: (String) -> KefuError, notJSON: String = "the top level: not valid JSON"
+) throws(KefuError) -> T {
+    do {
+        return try JSONDecoder().decode(type, from: data)
+    } catch let error as DecodingError {
+        throw invalid(error.fieldDescription)
+    } catch {
+        throw invalid(notJSON)
+    }
+}
+
 extension DecodingError {
     /// Where a document went wrong, as the field path a person edits (`firstResponse.windows[0].start: is required`).
     var fieldDescription: String {

@@ -3,14 +3,7 @@ import Foundation
 extension ResponsePolicy {
     /// Reads a policy document, naming the field at fault when it is malformed.
     public static func decode(_ data: Data) throws(KefuError) -> ResponsePolicy {
-        let policy: ResponsePolicy
-        do {
-            policy = try JSONDecoder().decode(ResponsePolicy.self, from: data)
-        } catch let error as DecodingError {
-            throw Self.invalid(error.fieldDescription)
-        } catch {
-            throw Self.invalid("the document is not JSON")
-        }
+        let policy = try decodeDocument(ResponsePolicy.self, from: data, invalid: Self.invalid, notJSON: "the document is not JSON")
         try policy.validate()
         return policy
     }
