@@ -47,19 +47,12 @@ public struct ComplianceGuard: Sendable {
     ) {
         let folding = TextFolding.standard
         var compiled: [CompiledRule] = []
-        var patternIndex: [[UInt32]: Int] = [:]
-        var patterns: [[UInt32]] = []
-        var perPattern: [[PatternEntry]] = []
+        // Every term and allowed phrase with what it means, then sorted by folded form: equal forms become one
+        // pattern with several entries. A flat sort keeps 64,000 terms to a few allocations each.
+        var items: [(folded: [UInt32], entry: PatternEntry)] = []
         func add(_ term: String, _ entry: PatternEntry) {
             let folded = folding.fold(term)
-            guard !folded.isEmpty else { return }
-            if let index = patternIndex[folded] {
-                perPattern[index].append(entry)
-            } else {
-                patternIndex[folded] = patterns.count
-                patterns.append(folded)
-                perPattern.append([entry])
-            }
+            if !folded.isEmpty { items.append((folded, entry)) }
         }
         let removed = Set(removedTerms.map { folding.fold($0) })
         for rule in lexiconRules {
@@ -67,8 +60,11 @@ public struct ComplianceGuard: Sendable {
             compiled.append(CompiledRule(
                 id: rule.id, category: rule.category, severity: rule.severity, message: rule.message,
                 capturesID: rule.capturesID ?? false))
-            for term in rule.terms where !removed.contains(folding.fold(term)) {
-                add(term, PatternEntry(rule: index, isAllow: false, suggestion: rule.rewrites?[term] ?? rule.suggestion))
+            items.reserveCapacity(items.count + rule.terms.count)
+            for term in rule.terms {
+                let folded = folding.fold(term)
+                guard !folded.isEmpty, !removed.contains(folded) else { continue }
+                items.append((folded, PatternEntry(rule: index, isAllow: false, suggestion: rule.rewrites?[term] ?? rule.suggestion)))
             }
             for phrase in rule.allow ?? [] {
                 add(phrase, PatternEntry(rule: index, isAllow: true, suggestion: nil))
@@ -77,12 +73,23 @@ public struct ComplianceGuard: Sendable {
         for phrase in allowedPhrases {
             add(phrase, PatternEntry(rule: -1, isAllow: true, suggestion: nil))
         }
+        // Stable, so a term's entries keep the order of the rules that list it.
+        let order = items.indices.sorted { a, b in
+            items[a].folded == items[b].folded ? a < b : items[a].folded.lexicographicallyPrecedes(items[b].folded)
+        }
+        var patterns: [[UInt32]] = []
         var entryStart: [Int32] = [0]
         var entries: [PatternEntry] = []
-        for list in perPattern {
-            entries.append(contentsOf: list)
-            entryStart.append(Int32(entries.count))
+        entries.reserveCapacity(items.count)
+        for index in order {
+            if patterns.last != items[index].folded {
+                if !patterns.isEmpty { entryStart.append(Int32(entries.count)) }
+                patterns.append(items[index].folded)
+            }
+            entries.append(items[index].entry)
         }
+        entryStart.append(Int32(entries.count))
+        items = []
         boundaries = patterns.map { pattern in
             func isWord(_ codePoint: UInt32?) -> Bool {
                 guard let codePoint, let scalar = Unicode.Scalar(codePoint) else { return false }

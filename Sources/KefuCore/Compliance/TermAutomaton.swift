@@ -33,37 +33,36 @@ public struct TermAutomaton: Sendable {
     /// Builds the automaton for `patterns`, each a non-empty sequence of folded code points; pattern `i` is reported
     /// as `i`. Empty patterns are never reported.
     public init(patterns: [[UInt32]]) {
+        // Symbols in code-point order, so sorting patterns by code points sorts them by symbols too.
         var symbolOf = [UInt16](repeating: 0, count: 0x10000)
         var astral: [UInt32: UInt16] = [:]
-        var alphabet = 0
-        var encoded: [[UInt16]] = []
-        encoded.reserveCapacity(patterns.count)
+        var seen = [Bool](repeating: false, count: 0x10000)
+        var astralSeen: Set<UInt32> = []
         for pattern in patterns {
-            var word: [UInt16] = []
-            word.reserveCapacity(pattern.count)
             for codePoint in pattern {
-                if codePoint < 0x10000 {
-                    if symbolOf[Int(codePoint)] == 0, alphabet < Int(UInt16.max) {
-                        alphabet += 1
-                        symbolOf[Int(codePoint)] = UInt16(alphabet)
-                    }
-                    word.append(symbolOf[Int(codePoint)])
-                } else {
-                    if astral[codePoint] == nil, alphabet < Int(UInt16.max) {
-                        alphabet += 1
-                        astral[codePoint] = UInt16(alphabet)
-                    }
-                    word.append(astral[codePoint] ?? 0)
-                }
+                if codePoint < 0x10000 { seen[Int(codePoint)] = true } else { astralSeen.insert(codePoint) }
             }
-            encoded.append(word)
+        }
+        var alphabet = 0
+        for codePoint in 0..<0x10000 where seen[codePoint] && alphabet < Int(UInt16.max) {
+            alphabet += 1
+            symbolOf[codePoint] = UInt16(alphabet)
+        }
+        for codePoint in astralSeen.sorted() where alphabet < Int(UInt16.max) {
+            alphabet += 1
+            astral[codePoint] = UInt16(alphabet)
         }
         symbols = symbolOf
         self.astral = astral
-        lengths = encoded.map { Int32($0.count) }
+        lengths = patterns.map { Int32($0.count) }
 
-        let order = encoded.indices.filter { !encoded[$0].isEmpty }.sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
-        let trie = SortedTrie(encoded, order: order)
+        // Already sorted input (the guard sorts its patterns) costs one linear pass here.
+        let order = patterns.indices.filter { !patterns[$0].isEmpty }.sorted {
+            patterns[$0].lexicographicallyPrecedes(patterns[$1])
+        }
+        let trie = SortedTrie(patterns, order: order) { codePoint -> UInt16 in
+            codePoint < 0x10000 ? symbolOf[Int(codePoint)] : astral[codePoint] ?? 0
+        }
         let compiled = trie.compile(alphabetSize: alphabet + 1)
         (rootNext, output, nextOutput) = (compiled.rootNext, compiled.output, compiled.nextOutput)
         nodes = compiled.fail.indices.map { state in
@@ -155,10 +154,11 @@ private struct SortedTrie {
     var symbol: [UInt16] = [0]
     var pattern: [Int32] = [-1]
 
-    init(_ encoded: [[UInt16]], order: [Int]) {
+    init(_ patterns: [[UInt32]], order: [Int], symbolOf: (UInt32) -> UInt16) {
         for index in order {
             var node: Int32 = 0
-            for character in encoded[index] {
+            for codePoint in patterns[index] {
+                let character = symbolOf(codePoint)
                 let last = lastChild[Int(node)]
                 if last >= 0, symbol[Int(last)] == character {
                     node = last
