@@ -61,6 +61,22 @@ struct ComplianceAPITests {
         }
     }
 
+    @Test("A rejection underlines what was typed, leading white space included, as the check endpoint does")
+    func rejectionOffsets() async throws {
+        try await withKefu { _, fx in
+            let (_, agent, id) = try await fx.oneConversation()
+            let typed = "\n  Email me at help@lumi-home.com"
+            let rejected = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": typed])
+            let checked = try await fx.post("/api/v1/compliance/check", as: agent, ["conversationID": id, "text": typed])
+            let email = { (findings: [JSON]) in findings.first { $0["rule"].string == "detector.email" } }
+            let fromReply = try #require(email(try rejected.json()["error"]["findings"].array))
+            let fromCheck = try #require(email(try checked.json()["findings"].array))
+            #expect(fromReply["start"].int == 15)
+            #expect(fromReply["start"].int == fromCheck["start"].int)
+            #expect(fromReply["end"].int == fromCheck["end"].int)
+        }
+    }
+
     @Test("A warning needs the agent's acknowledgement and is recorded on the message")
     func warnedReply() async throws {
         try await withKefu { _, fx in

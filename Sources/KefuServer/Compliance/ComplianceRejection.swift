@@ -5,6 +5,17 @@ import KefuCore
 struct ComplianceRejection: Error, Sendable {
     let report: ComplianceReport
 
+    /// `typedOffset`: how far the checked text starts into what the sender typed (the leading white space trimmed
+    /// before storing), so the findings underline the right characters in the reply box.
+    init(report: ComplianceReport, typedOffset: Int = 0) {
+        var shifted = report
+        for index in shifted.findings.indices {
+            shifted.findings[index].start += typedOffset
+            shifted.findings[index].end += typedOffset
+        }
+        self.report = shifted
+    }
+
     var error: KefuError {
         report.verdict == .block
             ? .unprocessable(

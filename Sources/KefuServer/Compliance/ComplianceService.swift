@@ -7,25 +7,56 @@ import Vapor
 struct ComplianceService {
     let app: Application
 
-    /// The guard's report for `text` on a workspace's store of `platform`.
-    func check(_ text: String, platform: Platform, workspace: UUID, context: ComplianceContext = .none) async throws -> ComplianceReport {
-        let guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: workspace, on: app.db.sql)
+    /// Whose rules a check applies: a conversation's (with its order's context), a store's, or a platform's.
+    enum Target {
+        case conversation(UUID)
+        case store(UUID)
+        case platform(String)
+    }
+
+    /// The guard's report for `text` as typed (offsets refer to it) under `target`'s rules and the viewer's workspace.
+    func check(_ text: String, against target: Target, by viewer: Viewer) async throws -> ComplianceReport {
+        _ = try ConversationService.checkedBody(text, field: "text")
+        let sql = app.db.sql
+        var context = ComplianceContext.none
+        let platform: Platform
+        switch target {
+        case .conversation(let id):
+            let record = try await sql.conversation(id, visibleTo: viewer)
+            platform = record.platform
+            context = try await Self.context(of: record, on: sql)
+        case .store(let id):
+            guard viewer.canSee(storeID: id),
+                let row = try await sql.raw(
+                    "SELECT platform FROM stores WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
+                ).first(),
+                let found = Platform(rawValue: try row.decode(column: "platform", as: String.self))
+            else { throw KefuError.notFound("store") }
+            platform = found
+        case .platform(let name):
+            guard let found = Platform(identifier: name) else {
+                throw KefuError.invalid(
+                    "unknown_platform", "\(name) is not a platform; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            platform = found
+        }
+        let guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: viewer.workspaceID, on: sql)
         return guarded.check(text, context: context)
     }
 
     /// Stops a blocked message, and a warned one the sender did not acknowledge; otherwise returns what to store on
-    /// the message (nil for a clean pass).
+    /// the message (nil for a clean pass). `typedOffset` points a rejection's findings back at what was typed.
     func vet(
-        _ text: String, in record: ConversationRecord, acknowledgeWarnings: Bool, on db: any SQLDatabase
+        _ text: String, in record: ConversationRecord, acknowledgeWarnings: Bool, typedOffset: Int = 0, on db: any SQLDatabase
     ) async throws -> String? {
         let context = try await Self.context(of: record, on: db)
         let guarded = try await app.complianceBook.outboundGuard(for: record.platform, workspace: record.workspaceID, on: db)
         let report = guarded.check(text, context: context)
         switch report.verdict {
         case .pass: return nil
-        case .block: throw ComplianceRejection(report: report)
+        case .block: throw ComplianceRejection(report: report, typedOffset: typedOffset)
         case .warn:
-            guard acknowledgeWarnings else { throw ComplianceRejection(report: report) }
+            guard acknowledgeWarnings else { throw ComplianceRejection(report: report, typedOffset: typedOffset) }
         }
         let stored = MessageCompliance(verdict: report.verdict, acknowledged: acknowledgeWarnings, findings: report.findings)
         return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)

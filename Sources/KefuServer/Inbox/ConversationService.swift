@@ -82,10 +82,12 @@ struct ConversationService {
     func reply(_ id: UUID, body: String, acknowledgeWarnings: Bool = false) async throws -> (ConversationRecord, MessageRecord) {
         try viewer.require(.reply)
         let text = try Self.checkedBody(body)
+        let typedOffset = Self.leadingTrim(body)
         let viewer = viewer
         let compliance = ComplianceService(app: app)
         let (record, outcome) = try await change(id, action: "replied") { record, db in
-            let verdict = try await compliance.vet(text, in: record, acknowledgeWarnings: acknowledgeWarnings, on: db)
+            let verdict = try await compliance.vet(
+                text, in: record, acknowledgeWarnings: acknowledgeWarnings, typedOffset: typedOffset, on: db)
             let now = record.state.lastMessageAt > app.clock.now() ? record.state.lastMessageAt : app.clock.now()
             record.state.reply(at: now, body: text)
             let outbound = MessageRecord(
@@ -121,13 +123,20 @@ struct ConversationService {
         return (record, message)
     }
 
-    static func checkedBody(_ body: String) throws(KefuError) -> String {
+    /// The text of a message to store: trimmed, not blank, not too long. `field` names it in the error.
+    static func checkedBody(_ body: String, field: String = "body") throws(KefuError) -> String {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw .invalid("missing_field", "body is required and must not be blank.") }
+        guard !text.isEmpty else { throw .invalid("missing_field", "\(field) is required and must not be blank.") }
         guard text.count <= IngestLimits.maxBodyCharacters else {
-            throw .invalid("field_too_long", "body is longer than \(IngestLimits.maxBodyCharacters) characters.")
+            throw .invalid("field_too_long", "\(field) is longer than \(IngestLimits.maxBodyCharacters) characters.")
         }
         return text
+    }
+
+    /// How many UTF-16 code units trimming removes from the front, so findings on the stored text can be pointed
+    /// back at the text the sender typed.
+    static func leadingTrim(_ body: String) -> Int {
+        body.unicodeScalars.prefix { CharacterSet.whitespacesAndNewlines.contains($0) }.reduce(0) { $0 + $1.utf16.count }
     }
 
     /// What an action did, for the audit record and the caller.

@@ -57,7 +57,8 @@ struct OrderService {
         orderNumber: String, storeID: UUID?, body: String, acknowledgeWarnings: Bool = false, by viewer: Viewer
     ) async throws -> (ConversationRecord, MessageRecord) {
         try viewer.require(.reply)
-        let text = try ConversationService.checkedBody(body)
+        // Checked here to fail before a conversation is started; `reply` trims again and keeps the typed offsets.
+        _ = try ConversationService.checkedBody(body)
         var storeCondition = viewer.scopeCondition("c")
         if let storeID { storeCondition = storeCondition + " AND c.store_id = \(bind: storeID)" }
         let existing = try await app.db.sql.raw(
@@ -66,11 +67,11 @@ struct OrderService {
         ).first()
         if let existing {
             let id = try existing.decode(column: "id", as: UUID.self)
-            return try await ConversationService(app: app, viewer: viewer).reply(id, body: text, acknowledgeWarnings: acknowledgeWarnings)
+            return try await ConversationService(app: app, viewer: viewer).reply(id, body: body, acknowledgeWarnings: acknowledgeWarnings)
         }
         let conversationID = try await startConversation(orderNumber: orderNumber, storeID: storeID, by: viewer)
         return try await ConversationService(app: app, viewer: viewer).reply(
-            conversationID, body: text, acknowledgeWarnings: acknowledgeWarnings)
+            conversationID, body: body, acknowledgeWarnings: acknowledgeWarnings)
     }
 
     private func startConversation(orderNumber: String, storeID: UUID?, by viewer: Viewer) async throws -> UUID {

@@ -22,39 +22,17 @@ struct ComplianceController: RouteCollection {
 
     @Sendable func check(req: Request) async throws -> ComplianceReportDTO {
         let input = try req.content.decode(CheckInput.self)
-        let viewer = try req.viewer
-        guard let text = input.text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw KefuError.invalid("missing_field", "text is required and must not be blank.")
-        }
-        guard text.count <= IngestLimits.maxBodyCharacters else {
-            throw KefuError.invalid("field_too_long", "text is longer than \(IngestLimits.maxBodyCharacters) characters.")
-        }
-        let sql = req.application.db.sql
-        var platform: Platform
-        var context = ComplianceContext.none
-        if let conversationID = input.conversationID {
-            let record = try await sql.conversation(conversationID, visibleTo: viewer)
-            platform = record.platform
-            context = try await ComplianceService.context(of: record, on: sql)
-        } else if let storeID = input.storeID {
-            guard viewer.canSee(storeID: storeID),
-                let row = try await sql.raw(
-                    "SELECT platform FROM stores WHERE id = \(bind: storeID) AND workspace_id = \(bind: viewer.workspaceID)"
-                ).first(),
-                let found = Platform(rawValue: try row.decode(column: "platform", as: String.self))
-            else { throw KefuError.notFound("store") }
-            platform = found
+        let target: ComplianceService.Target
+        if let id = input.conversationID {
+            target = .conversation(id)
+        } else if let id = input.storeID {
+            target = .store(id)
         } else if let name = input.platform {
-            guard let found = Platform(identifier: name) else {
-                throw KefuError.invalid(
-                    "unknown_platform", "\(name) is not a platform; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            platform = found
+            target = .platform(name)
         } else {
             throw KefuError.invalid("missing_field", "Name the storeID, conversationID or platform whose rules to check against.")
         }
-        let report = try await ComplianceService(app: req.application)
-            .check(text, platform: platform, workspace: viewer.workspaceID, context: context)
+        let report = try await ComplianceService(app: req.application).check(input.text ?? "", against: target, by: try req.viewer)
         return ComplianceReportDTO(report, language: req.readerLanguage)
     }
 
