@@ -25,7 +25,7 @@ let corpus: [String] = {
 
 /// Ten thousand instants over 2026, so clock evaluations see every hour, weekday and a DST change.
 let instants: [Date] = {
-    var random = SeededRandom(seed: 7)
+    var random = SeededGenerator(seed: 7)
     return (0..<10_000).map { _ in Date(timeIntervalSince1970: 1_767_225_600 + Double(random.next() % 31_536_000)) }
 }()
 
@@ -46,19 +46,6 @@ let businessDays = clock(
         holidays: ["2026-11-26", "2026-12-25"]),
     zone: "America/New_York")
 let walmart = clock(FirstResponseRule(seconds: 172_800, clock: .calendar), zone: "America/Chicago")
-
-/// A small deterministic generator, so every run times the same instants.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.throughput, .wallClock, .mallocCountTotal], maxDuration: .seconds(3))
