@@ -13,6 +13,7 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.ingestCoalescer = IngestCoalescer(app: app)
     app.knownStoreKeys = .init([:])
     app.viewerCache = ViewerCache()
+    app.pageStrings = try PageStrings.load(from: app.directory.workingDirectory)
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
     let policies = URL(fileURLWithPath: configuration.policiesDirectory ?? app.directory.workingDirectory + "policies")
@@ -35,6 +36,7 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.asyncCommands.use(SLACommand(), as: "sla")
     app.asyncCommands.use(LintCommand(), as: "lint")
     app.lifecycle.use(SLAMonitorLifecycle())
+    app.lifecycle.use(LiveListenerLifecycle())
 
     try routes(app)
 }

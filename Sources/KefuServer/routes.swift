@@ -6,6 +6,9 @@ func routes(_ app: Application) throws {
     let pages = app.grouped(SessionCookieAuthenticator())
     try pages.register(collection: HomeController())
     try pages.register(collection: SignInController())
+    try pages.register(collection: LanguageController())
+    try pages.register(collection: InboxController())
+    try pages.register(collection: ThreadController())
 
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController())
@@ -16,7 +19,9 @@ func routes(_ app: Application) throws {
     try connector.register(collection: IngestController())
 
     // People: authenticated by a bearer token from /auth/login.
-    let signedIn = api.grouped(BearerUserAuthenticator(), RequireViewer())
+    // The workbench's scripts call the same API with the session cookie; `WebClientCookieAuthenticator` accepts the
+    // cookie only with a header other sites' pages cannot send.
+    let signedIn = api.grouped(BearerUserAuthenticator(), WebClientCookieAuthenticator(), RequireViewer())
     AuthController().bootSignedIn(routes: signedIn)
     try signedIn.register(collection: ConversationController())
     try signedIn.register(collection: ConversationActionController())
@@ -24,6 +29,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: StoreController())
     try signedIn.register(collection: PolicyController())
     try signedIn.register(collection: ComplianceController())
+    try signedIn.register(collection: TemplateController())
 
     // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
     let live = api.grouped(SessionCookieAuthenticator(), BearerUserAuthenticator(), RequireViewer())

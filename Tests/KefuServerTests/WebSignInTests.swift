@@ -34,19 +34,21 @@ struct WebSignInTests {
 
             let signedIn = try await post(app, "/login", form: "email=mei%40example.com&password=correct+horse")
             #expect(signedIn.status == .seeOther)
-            #expect(signedIn.headers.first(name: .location) == "/")
+            #expect(signedIn.headers.first(name: .location) == "/inbox")
             let cookie = try #require(signedIn.headers.setCookie?[SessionCookie.name])
             #expect(cookie.isHTTPOnly)
             #expect(cookie.sameSite == .lax)
             let token = cookie.string
             #expect(token.hasPrefix("kfu_"))
 
-            #expect(try await page(app, "/", cookie: token).body.string.contains("Signed in as"))
+            #expect(try await page(app, "/", cookie: token).headers.first(name: .location) == "/inbox")
+            #expect(try await page(app, "/inbox", cookie: token).status == .ok)
             #expect(try await page(app, "/", cookie: "kfu_forged").body.string.contains("Sign in"))
+            #expect(try await page(app, "/inbox", cookie: "kfu_forged").headers.first(name: .location) == "/login")
 
             let out = try await post(app, "/logout", form: "", cookie: token)
             #expect(out.headers.first(name: .location) == "/login")
-            #expect(!(try await page(app, "/", cookie: token).body.string.contains("Signed in as")))
+            #expect(try await page(app, "/inbox", cookie: token).headers.first(name: .location) == "/login")
         }
     }
 }

@@ -21,7 +21,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .read: true
         case .writeNote: self != .merchantViewer
         case .reply, .triage: self == .admin || self == .supervisor || self == .agent
-        case .assignOthers: self == .admin || self == .supervisor
+        case .assignOthers, .editTemplates: self == .admin || self == .supervisor
         case .administer: self == .admin
         }
     }
@@ -39,6 +39,8 @@ public enum Permission: Sendable {
     case triage
     /// Assign a conversation to somebody else.
     case assignOthers
+    /// Write and remove the workspace's canned replies.
+    case editTemplates
     /// Manage stores, users and policies.
     case administer
 }

@@ -28,3 +28,14 @@ struct SessionCookieAuthenticator: AsyncRequestAuthenticator {
         }
     }
 }
+
+/// Signs an API request in from the session cookie, but only when it carries `X-Kefu-Client: web`: a form or link on
+/// another site cannot add that header, and a cross-site script that tries needs a CORS preflight Kefu never grants.
+struct WebClientCookieAuthenticator: AsyncRequestAuthenticator {
+    static let header = "X-Kefu-Client"
+
+    func authenticate(request: Request) async throws {
+        guard request.auth.get(Viewer.self) == nil, request.headers.first(name: Self.header) == "web" else { return }
+        try await SessionCookieAuthenticator().authenticate(request: request)
+    }
+}

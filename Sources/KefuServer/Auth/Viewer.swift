@@ -14,6 +14,8 @@ struct Viewer: Authenticatable, Sendable {
     let role: Role
     /// `nil` when the viewer sees every store of the workspace.
     let visibleStoreIDs: Set<UUID>?
+    /// The workbench language the user chose (`zh-CN`, `en`), when they chose one.
+    let locale: String?
 
     func require(_ permission: Permission) throws(KefuError) {
         guard role.may(permission) else {
@@ -62,6 +64,6 @@ extension Viewer {
         }
         return Viewer(
             userID: userID, workspaceID: user.workspaceID, email: user.email, name: user.name, role: user.role,
-            visibleStoreIDs: stores)
+            visibleStoreIDs: stores, locale: user.locale)
     }
 }

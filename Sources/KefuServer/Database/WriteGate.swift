@@ -48,8 +48,21 @@ extension Application {
         let onSQLite = kefu.databaseKind == .sqlite
         if onSQLite { await writeGate.acquire() }
         do {
-            let result = try await db.transaction { try await body($0) }
+            let batch = LiveBatch()
+            let channel = onSQLite ? nil : LiveFanOut.channel(schema: kefu.postgresSchema)
+            let origin = liveEvents.instanceID
+            let result = try await db.transaction { db in
+                // Set inside the closure: Fluent runs it in a task of its own, which would not inherit the value.
+                try await LiveBatch.$current.withValue(batch) {
+                    let result = try await body(db)
+                    if let channel, !batch.events.isEmpty {
+                        try await LiveFanOut.notify(batch.events, from: origin, channel: channel, on: db.sql)
+                    }
+                    return result
+                }
+            }
             if onSQLite { await writeGate.release() }
+            liveEvents.publish(batch.events)
             return result
         } catch {
             if onSQLite { await writeGate.release() }

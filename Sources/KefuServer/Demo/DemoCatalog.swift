@@ -26,6 +26,14 @@ enum DemoCatalog {
     static let workspace = "Kefu Demo Agency"
     static let password = "kefu-demo-2026"
 
+    static let templates: [ReplyTemplates.Input] = [
+        .init(title: "发货进度 Shipping update (中文)", body: "{buyerName}您好，您的订单{orderNumber}已经发货，物流信息会在24小时内更新，请耐心等待。", platform: nil, language: "zh-CN"),
+        .init(title: "退换货 Returns (中文)", body: "亲，收到商品后如有问题，可以在订单页面申请退换货，我们会尽快为您处理。", platform: nil, language: "zh-CN"),
+        .init(title: "Shipping update (English)", body: "Hi {buyerName}, your order {orderNumber} has shipped. Tracking updates within 24 hours.", platform: nil, language: "en"),
+        .init(title: "Return request received (English)", body: "Hi {buyerName}, thank you for reaching out. Please start the return from your order page for {orderNumber}; we will process it as soon as it arrives.", platform: nil, language: "en"),
+        .init(title: "感谢咨询 Thanks (Pinduoduo)", body: "感谢您的咨询，商品有任何问题随时联系我们，{storeName}客服{agentName}为您服务。", platform: "pinduoduo", language: "zh-CN"),
+    ]
+
     static let stores: [StoreSpec] = [
         StoreSpec(
             merchant: "Lumi Home", platform: .walmartUS, name: "Lumi Home Walmart", region: "US",

@@ -58,10 +58,20 @@ struct DemoLoader {
                 merchantIDs: merchants)
         }
         try await flagFirstSpam(in: workspace)
+        try await addTemplates()
         return Summary(
             workspace: workspace.name, password: DemoCatalog.password,
             logins: logins.map { Login(email: $0.0, role: $0.1.rawValue, sees: $0.3) },
             conversations: conversations, messages: messages)
+    }
+
+    /// The team lead's canned replies, each checked against its platform's rules as any template is.
+    private func addTemplates() async throws {
+        guard let lead = try await UserModel.query(on: app.db).filter(\.$email == "lead@kefu.demo").first() else { return }
+        let viewer = try await Viewer.load(lead, on: app.db)
+        for template in DemoCatalog.templates {
+            _ = try await ReplyTemplates.add(template, by: viewer, app: app)
+        }
     }
 
     /// Flags one spam conversation per store as the team lead would, and leaves the others for agents to flag.

@@ -19,6 +19,8 @@ struct ConversationFilter: Sendable {
     /// Conversations with a buyer message the guard flagged: any flag (`nil` category) or one kind.
     var risk: RiskFilter?
     var text: SearchTerms.Query?
+    /// Only these conversations: how a page asks whether changed rows still belong in its list.
+    var ids: [UUID]?
     var order: ListOrder = .recent
 
     /// `recent`: newest activity first. `urgency`: waiting conversations by the deadline nearest a platform penalty,
@@ -61,6 +63,7 @@ struct ConversationFilter: Sendable {
     /// Conditions from the search fields other than full text, which `ConversationQueryService.search` answers.
     func searching(on db: any SQLDatabase) -> SQLQueryString {
         var sql: SQLQueryString = ""
+        if let ids { sql = sql + (ids.isEmpty ? " AND 1 = 0" : " AND c.id IN (\(binds: ids))") }
         if let orderNumber { sql = sql + " AND c.order_number = \(bind: orderNumber)" }
         if let risk {
             sql = sql + " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.risk_flags IS NOT NULL"

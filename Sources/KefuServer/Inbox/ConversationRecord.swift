@@ -135,6 +135,7 @@ extension SQLDatabase {
         try await FolderCounts.apply(
             saved.map { FolderCounts.Change(storeID: $0.storeID, before: before[$0.id], after: $0.state) }, on: self)
         for index in saved.indices { saved[index].state.waitEvents = [] }
+        LiveBatch.current?.append(saved.map { LiveEvent.changed($0, before: before[$0.id], at: now) })
         return saved
     }
 

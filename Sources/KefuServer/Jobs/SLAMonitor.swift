@@ -31,10 +31,8 @@ struct SLAMonitor {
             warnings += batch
             if batch.count < Self.batchSize { break }
         }
-        if !warnings.isEmpty {
-            app.liveEvents.publish(warnings)
-            await postWebhook(warnings)
-        }
+        // The warnings reached the browsers with their transactions' live batches.
+        if !warnings.isEmpty { await postWebhook(warnings) }
         return warnings
     }
 
@@ -95,6 +93,7 @@ struct SLAMonitor {
                     detail: ["policy": track.policy, "dueAt": ISO8601DateFormatter().string(from: track.dueAt)],
                     at: now, on: sql)
             }
+            LiveBatch.current?.append(events)
             return events
         }
     }

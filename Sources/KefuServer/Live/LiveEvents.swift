@@ -10,6 +10,8 @@ final class LiveEvents: Sendable {
     }
 
     private let subscribers = NIOLockedValueBox<[UUID: Subscriber]>([:])
+    /// Names this process in the events it sends to other instances.
+    let instanceID = UUID()
 
     /// A stream of the events `viewer` may see; it ends when the caller stops iterating.
     func subscribe(_ viewer: Viewer) -> AsyncStream<LiveEvent> {

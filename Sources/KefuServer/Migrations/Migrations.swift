@@ -13,6 +13,8 @@ extension Migrations {
             AddConversationSLA(), AddAtRiskFolderCount(), CreateResponseWait(), CreateStorePolicy(), CreateJobLease(),
             // 004
             AddMessageCompliance(), AddOrderBuyerContact(), CreateComplianceTerm(), AddResponseWaitScoreIndexes(),
+            // 005
+            CreateReplyTemplate(),
         ] as [any Migration])
     }
 }

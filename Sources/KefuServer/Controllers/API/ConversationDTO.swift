@@ -20,7 +20,7 @@ struct ConversationDTO: Content {
     let orderNumber: String?
     let subject: String?
     let customer: CustomerRef
-    let unread: Bool
+    var unread: Bool
     let hasFailedDelivery: Bool
     let preview: String
     let lastMessageAt: Date
@@ -119,7 +119,7 @@ struct ThreadDTO: Content {
         let language: String?
     }
 
-    let conversation: ConversationDTO
+    var conversation: ConversationDTO
     let messages: [MessageDTO]
     let order: OrderDTO?
     let customer: Customer

@@ -11,9 +11,6 @@ struct HomeController: RouteCollection {
 
     /// What `home.leaf` renders.
     struct HomePage: Encodable {
-        /// The signed-in user's name and role, when there is one.
-        let user: String?
-        let role: String?
         let version: String
         let database: String
         let workspaces: Int
@@ -21,16 +18,17 @@ struct HomeController: RouteCollection {
         let messages: Int
     }
 
-    @Sendable func home(req: Request) async throws -> View {
+    /// Signed in, `/` is the inbox; signed out, it says what this Kefu holds and how to start.
+    @Sendable func home(req: Request) async throws -> Response {
+        if req.auth.has(Viewer.self) { return req.redirect(to: "/inbox") }
         func count(_ table: String) async throws -> Int {
             try await req.db.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
         }
-        let viewer = req.auth.get(Viewer.self)
         let page = HomePage(
-            user: viewer?.name, role: viewer?.role.rawValue, version: KefuVersion.current, database: req.application.kefu.databaseKind.rawValue,
+            version: KefuVersion.current, database: req.application.kefu.databaseKind.rawValue,
             workspaces: try await count("workspaces"), conversations: try await count("conversations"),
             messages: try await count("messages"))
-        return try await req.view.render("home", page)
+        return try await req.view.render("home", page).encodeResponse(for: req)
     }
 
     @Sendable func openAPI(req: Request) async throws -> Response {

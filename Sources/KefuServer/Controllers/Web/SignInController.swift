@@ -30,7 +30,7 @@ struct SignInController: RouteCollection {
         do {
             let (token, expiresAt) = try await SessionService(app: req.application)
                 .signIn(email: credentials.email, password: credentials.password)
-            let response = req.redirect(to: "/")
+            let response = req.redirect(to: "/inbox")
             response.cookies[SessionCookie.name] = SessionCookie.make(
                 token: token, expiresAt: expiresAt, secure: req.application.kefu.secureCookies)
             return response

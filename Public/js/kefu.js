@@ -1,0 +1,73 @@
+// What every workbench page script shares: its strings, the API, messages to the agent, local times.
+
+const strings = JSON.parse(document.body.dataset.strings || "{}");
+export const me = document.body.dataset.user;
+export const lang = document.documentElement.lang;
+
+/** The page's string for `key`, with `{name}` placeholders filled in. */
+export function t(key, values = {}) {
+  let text = strings[key] ?? key;
+  for (const [name, value] of Object.entries(values)) text = text.replaceAll(`{${name}}`, value);
+  return text;
+}
+
+/** Calls the JSON API with the session cookie; throws an Error carrying the API's `{error}` body on 4xx/5xx. */
+export async function api(method, path, body) {
+  const headers = { "X-Kefu-Client": "web", "Accept-Language": lang };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch("/api/v1" + path, {
+    method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error(data?.error?.message || response.statusText);
+    Object.assign(error, { status: response.status, code: data?.error?.code, body: data });
+    throw error;
+  }
+  return data;
+}
+
+/** Fetches a page of this site and returns it parsed, to take fresh parts of it. */
+export async function fetchPage(url) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (response.redirected && new URL(response.url).pathname === "/login") location.assign("/login");
+  return new DOMParser().parseFromString(await response.text(), "text/html");
+}
+
+/** Replaces the element with id `id` by its namesake in `fresh`. */
+export function swap(fresh, id) {
+  const current = document.getElementById(id);
+  const replacement = fresh.getElementById(id);
+  if (current && replacement) current.replaceWith(document.importNode(replacement, true));
+}
+
+let toastTimer;
+export function toast(message, isError = false) {
+  const box = document.getElementById("toast");
+  box.textContent = message;
+  box.classList.toggle("error", isError);
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, isError ? 6000 : 2500);
+}
+
+export function showError(error) {
+  toast(t("error.generic", { m: error.message }), true);
+}
+
+const timeFormat = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" });
+
+/** Server pages print UTC; the reader sees their own clock. */
+export function localizeTimes(root = document) {
+  for (const element of root.querySelectorAll("time[datetime]")) {
+    const date = new Date(element.dateTime);
+    if (!Number.isNaN(date.valueOf())) element.textContent = timeFormat.format(date);
+  }
+}
+
+export function setUnreadBadge(count) {
+  const badge = document.getElementById("unread-badge");
+  if (!badge) return;
+  badge.dataset.count = String(count);
+  badge.textContent = t("nav.unreadBadge", { n: String(count) });
+}

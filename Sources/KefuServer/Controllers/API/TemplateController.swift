@@ -1,0 +1,38 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// The workspace's canned replies: `GET /templates?q=&platform=`, `POST /templates`, `DELETE /templates/{id}`.
+struct TemplateController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let templates = routes.grouped("templates")
+        templates.get(use: list)
+        templates.post(use: add)
+        templates.delete(":templateID", use: remove)
+    }
+
+    struct ListResponse: Content {
+        let items: [ReplyTemplate]
+    }
+
+    @Sendable func list(req: Request) async throws -> ListResponse {
+        let viewer = try req.viewer
+        var platform: Platform?
+        if let name = req.query[String.self, at: "platform"], !name.isEmpty {
+            guard let found = Platform(identifier: name) else { throw KefuError.invalid("unknown_platform", "\(name) is not a platform.") }
+            platform = found
+        }
+        return ListResponse(items: try await ReplyTemplates.list(
+            workspace: viewer.workspaceID, search: req.query[String.self, at: "q"], platform: platform, on: req.db.sql))
+    }
+
+    @Sendable func add(req: Request) async throws -> Response {
+        let input = try req.content.decode(ReplyTemplates.Input.self)
+        return try await ReplyTemplates.add(input, by: try req.viewer, app: req.application).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func remove(req: Request) async throws -> HTTPStatus {
+        try await ReplyTemplates.remove(try req.parameters.requireUUID("templateID"), by: try req.viewer, app: req.application)
+        return .noContent
+    }
+}

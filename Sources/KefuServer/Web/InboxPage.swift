@@ -1,0 +1,85 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// What `inbox.leaf` renders: folders with counts, the filter bar, one page of rows.
+struct InboxPage: Encodable {
+    struct FolderLink: Encodable {
+        let key: String
+        let title: String
+        let count: Int
+        let href: String
+        let selected: Bool
+    }
+
+    let chrome: PageChrome
+    let folders: [FolderLink]
+    let merchants: [PageOption]
+    let stores: [PageOption]
+    let platforms: [PageOption]
+    let kinds: [PageOption]
+    let assignees: [PageOption]
+    let sorts: [PageOption]
+    let fields: [PageOption]
+    let folder: String
+    let search: String
+    let rows: [InboxRow]
+    let empty: Bool
+    let nextHref: String?
+    /// The list's query string (without cursor), which the page script sends back to ask for changed rows.
+    let listQuery: String
+    let sort: String
+}
+
+/// The inbox's own query parameters on top of the API's: a search field picker, urgency as the default order.
+struct InboxQuery {
+    static let searchFields = ["text", "orderNumber", "subject", "customerName"]
+
+    var list: ConversationListQuery
+    var field: String
+    var search: String
+    /// The raw filter values, to keep them in links and re-select them in the form.
+    var values: [String: String]
+
+    init(_ req: Request, viewer: Viewer) throws {
+        list = try ConversationListQuery(req, viewer: viewer)
+        func value(_ key: String) -> String? {
+            req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        }
+        values = [:]
+        for key in ["folder", "merchantID", "storeID", "platform", "kind", "assignee", "sort"] {
+            values[key] = value(key)
+        }
+        if values["sort"] == nil { list.filter.order = .urgency }
+        field = value("field") ?? "text"
+        guard Self.searchFields.contains(field) else {
+            throw KefuError.invalid("invalid_query", "field must be one of \(Self.searchFields.joined(separator: ", ")).")
+        }
+        search = value("search") ?? ""
+        if !search.isEmpty {
+            switch field {
+            case "orderNumber": list.filter.orderNumber = search
+            case "subject": list.filter.subject = search
+            case "customerName": list.filter.customerName = search
+            default: list.filter.text = try SearchTerms.query(search)
+            }
+        }
+        // A full-text page continues from a search cursor, which travels as `after` so that the API's `cursor`
+        // parsing above never sees it.
+        if list.filter.text != nil, let token = value("after") { list.searchCursor = try SearchCursor(token: token) }
+    }
+
+    /// The pairs that reproduce this list, with some replaced (nil removes).
+    func pairs(replacing overrides: [String: String?] = [:]) -> [(String, String?)] {
+        var merged: [String: String?] = values.mapValues { $0 }
+        merged["field"] = search.isEmpty ? nil : field
+        merged["search"] = search
+        for (key, value) in overrides { merged[key] = value }
+        let order = ["folder", "merchantID", "storeID", "platform", "kind", "assignee", "sort", "field", "search", "cursor", "after"]
+        return order.compactMap { key in merged[key].map { (key, $0) } }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// What every workbench page shows around its content: who is signed in, in which language, the unread badge, and
+/// what the viewer's role lets the page offer.
+struct PageChrome: Encodable {
+    /// The strings of the page's language, for `#(chrome.t.key_name)`.
+    let t: [String: String]
+    let lang: String
+    /// The language the switch in the header offers.
+    let switchTo: String
+    let user: String
+    let userID: String
+    let role: String
+    let unread: Int
+    let unreadBadge: String
+    /// The strings the scripts need, as JSON in a `data-` attribute (Leaf escapes it; the browser unescapes it).
+    let scriptStrings: String
+    let canReply: Bool
+    let canNote: Bool
+    let canTriage: Bool
+    let canAssignOthers: Bool
+
+    /// Prefixes of the keys the scripts use; the rest stay on the server.
+    static let scriptKeyPrefixes = ["reply.", "live.", "error.", "action.", "spam.", "delivery.", "time.", "sla.", "label.", "nav.unreadBadge"]
+
+    init(_ req: Request, viewer: Viewer, unread: Int) {
+        let strings = req.application.pageStrings
+        let language = req.uiLanguage
+        t = strings.forTemplates(language)
+        lang = language.rawValue
+        switchTo = (language == .zh ? UILanguage.en : .zh).rawValue
+        user = viewer.name
+        userID = viewer.userID.uuidString
+        role = strings.text("role.\(viewer.role.rawValue)", language)
+        self.unread = unread
+        unreadBadge = strings.text("nav.unreadBadge", language, ["n": "\(unread)"])
+        let scriptTable = (strings.tables[language] ?? [:]).filter { key, _ in
+            Self.scriptKeyPrefixes.contains { key.hasPrefix($0) }
+        }
+        scriptStrings = (try? JSONEncoder().encode(scriptTable)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        canReply = viewer.role.may(.reply)
+        canNote = viewer.role.may(.writeNote)
+        canTriage = viewer.role.may(.triage)
+        canAssignOthers = viewer.role.may(.assignOthers)
+    }
+}
+
+/// One choice of a `<select>` or a link list.
+struct PageOption: Encodable, Sendable {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+/// Builds `?a=1&b=2` from ordered pairs, leaving out empty values.
+func queryString(_ pairs: [(String, String?)]) -> String {
+    var allowed = CharacterSet.urlQueryAllowed
+    allowed.remove(charactersIn: "&=+?#")
+    let parts = pairs.compactMap { key, value -> String? in
+        guard let value, !value.isEmpty else { return nil }
+        return key + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+    }
+    return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+}

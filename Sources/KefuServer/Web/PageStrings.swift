@@ -1,0 +1,59 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// Every string of the workbench in every `UILanguage`, read once from `Resources/Locales/<language>.json`.
+///
+/// Keys are dotted (`folder.atRisk`); templates see them with underscores (`#(t.folder_atRisk)`) because Leaf reads a
+/// dot as a step into a nested value.
+struct PageStrings: Sendable {
+    let tables: [UILanguage: [String: String]]
+    private let templateTables: [UILanguage: [String: String]]
+
+    init(tables: [UILanguage: [String: String]]) {
+        self.tables = tables
+        templateTables = tables.mapValues { table in
+            Dictionary(uniqueKeysWithValues: table.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) })
+        }
+    }
+
+    static func load(from directory: String) throws -> PageStrings {
+        var tables: [UILanguage: [String: String]] = [:]
+        for language in UILanguage.allCases {
+            let path = directory + "Resources/Locales/\(language.rawValue).json"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw KefuError(code: "missing_locale", status: 500, message: "The strings file \(path) is missing.")
+            }
+            tables[language] = try JSONDecoder().decode([String: String].self, from: data)
+        }
+        return PageStrings(tables: tables)
+    }
+
+    /// The string for `key`, with `{name}` placeholders filled in. A missing key shows as itself, so it is noticed.
+    func text(_ key: String, _ language: UILanguage, _ values: [String: String] = [:]) -> String {
+        var text = tables[language]?[key] ?? key
+        for (name, value) in values {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    /// The whole table for a template: `t.folder_atRisk`.
+    func forTemplates(_ language: UILanguage) -> [String: String] {
+        templateTables[language] ?? [:]
+    }
+}
+
+extension Application {
+    private struct PageStringsKey: StorageKey {
+        typealias Value = PageStrings
+    }
+
+    var pageStrings: PageStrings {
+        get {
+            guard let strings = storage[PageStringsKey.self] else { preconditionFailure("configure(_:) loads the page strings") }
+            return strings
+        }
+        set { storage[PageStringsKey.self] = newValue }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// What `thread.leaf` renders: the conversation's messages, its order and buyer, and what the viewer may do.
+struct ThreadPage: Encodable {
+    struct Header: Encodable {
+        let id: UUID
+        let platform: String
+        let platformName: String
+        let store: String
+        let customer: String
+        let subject: String?
+        let orderNumber: String?
+        let kind: String
+        let status: String
+        let statusText: String
+        let assignee: String?
+        let assignedToMe: Bool
+        let labels: [InboxRow.Chip]
+        let customLabels: [String]
+        let sla: SLAIndicator?
+        let isSpam: Bool
+        let spamReason: String?
+        let resolved: Bool
+        /// Marketplaces let a shop flag only unanswered pre-sale questions.
+        let mayFlagSpam: Bool
+    }
+
+    struct Message: Encodable {
+        let id: UUID
+        /// `customer`, `platformCare`, `agent`, `bot`, `note`: the CSS modifier.
+        let role: String
+        let author: String
+        let outbound: Bool
+        let body: String
+        let language: String?
+        /// `rtl` for Arabic, Hebrew, Persian and Urdu text; `auto` lets the browser decide the rest.
+        let dir: String
+        let sentAt: String
+        let sentAtText: String
+        let delivery: String?
+        let deliveryText: String?
+        let failed: Bool
+        let deliveryError: String?
+        let risks: [String]
+        let acknowledged: Bool
+    }
+
+    struct Order: Encodable {
+        struct Item: Encodable {
+            let title: String
+            let quantity: Int
+            let price: String?
+        }
+
+        let number: String
+        let status: String
+        let total: String
+        let items: [Item]
+        let carrier: String?
+        let trackingNumber: String?
+        let placed: String?
+        let shipped: String?
+        let delivered: String?
+    }
+
+    let chrome: PageChrome
+    let back: String
+    let conversation: Header
+    let messages: [Message]
+    let order: Order?
+    let customerName: String
+    let customerExternalID: String
+    let customerLanguage: String?
+    let assignees: [PageOption]
+    let spamReasons: [PageOption]
+    let replyPlaceholder: String
+}
+
+extension ThreadPage {
+    static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur"]
+
+    init(_ thread: ThreadDTO, req: Request, viewer: Viewer, directory: WorkspaceDirectory, unread: Int) {
+        let strings = req.application.pageStrings
+        let language = req.uiLanguage
+        func t(_ key: String) -> String { strings.text(key, language) }
+        let dto = thread.conversation
+        let custom = dto.labels.filter { SystemLabel(rawValue: $0) == nil }
+        chrome = PageChrome(req, viewer: viewer, unread: unread)
+        back = "/inbox"
+        conversation = Header(
+            id: dto.id, platform: dto.platform.rawValue, platformName: dto.platform.displayName,
+            store: directory.store(dto.storeID)?.name ?? "", customer: dto.customer.name, subject: dto.subject,
+            orderNumber: dto.orderNumber, kind: t("kind.\(dto.kind.rawValue)"), status: dto.status.rawValue,
+            statusText: t("status.\(dto.status.rawValue)"), assignee: directory.userName(dto.assigneeID),
+            assignedToMe: dto.assigneeID == viewer.userID,
+            labels: dto.labels.map { label in
+                SystemLabel(rawValue: label) != nil
+                    ? .init(text: t("label.\(label)"), kind: "system") : .init(text: label, kind: "custom")
+            },
+            customLabels: custom,
+            sla: SLAIndicator(dto.sla, strings: strings, language: language),
+            isSpam: dto.status == .spam, spamReason: dto.spamReason.map { t("spam.\($0.rawValue)") },
+            resolved: dto.status == .resolved,
+            mayFlagSpam: dto.kind == .preSale && dto.status != .spam
+                && !thread.messages.contains { $0.direction == .outbound })
+        messages = thread.messages.map { message in
+            let role = message.direction == .note ? "note" : message.author.rawValue
+            let base = message.language.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
+            return Message(
+                id: message.id, role: role, author: t("author.\(role)"), outbound: message.direction != .inbound,
+                body: message.body, language: message.language,
+                dir: base.map { Self.rightToLeft.contains($0) } == true ? "rtl" : "auto",
+                sentAt: PageTime.iso(message.sentAt), sentAtText: PageTime.text(message.sentAt),
+                delivery: message.delivery?.state.rawValue, deliveryText: message.delivery.map { t("delivery.\($0.state.rawValue)") },
+                failed: message.delivery?.state == .failed, deliveryError: message.delivery?.error,
+                risks: (message.riskFlags ?? []).map { t("risk.\($0.rawValue)") },
+                acknowledged: message.compliance?.acknowledged == true)
+        }
+        order = thread.order.map { order in
+            Order(
+                number: order.number, status: order.status, total: Self.money(order.totalMinor, order.currency),
+                items: order.items.map { .init(title: $0.title, quantity: $0.quantity, price: $0.priceMinor.map { Self.money($0, order.currency) }) },
+                carrier: order.carrier, trackingNumber: order.trackingNumber,
+                placed: order.placedAt.map(PageTime.text), shipped: order.shippedAt.map(PageTime.text),
+                delivered: order.deliveredAt.map(PageTime.text))
+        }
+        customerName = thread.customer.name
+        customerExternalID = thread.customer.externalID
+        customerLanguage = thread.customer.language
+        assignees = directory.users.map { PageOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == dto.assigneeID) }
+        spamReasons = SpamReason.allCases.map { PageOption(value: $0.rawValue, label: t("spam.\($0.rawValue)"), selected: false) }
+        replyPlaceholder = t("reply.placeholder")
+    }
+
+    /// `USD 25.00`; currencies without minor units (JPY, KRW) have none.
+    static func money(_ minor: Int64, _ currency: String) -> String {
+        let zeroDecimal: Set<String> = ["JPY", "KRW", "VND", "CLP", "ISK"]
+        if zeroDecimal.contains(currency.uppercased()) { return "\(currency) \(minor)" }
+        let sign = minor < 0 ? "-" : ""
+        let value = abs(minor)
+        return "\(currency) \(sign)\(value / 100).\(String(format: "%02d", value % 100))"
+    }
+}

@@ -1,0 +1,192 @@
+"""An agent's work in the browser, end to end, as the workbench issue lists it."""
+import json
+import re
+import time
+import uuid
+
+from playwright.sync_api import expect
+
+
+def first_row(page):
+    return page.locator("#conversation-list li.row").first
+
+
+def test_guarded_reply_clears_response_needed_and_sla(page_for):
+    page = page_for("agent.cn@kefu.demo", "zh-CN")
+    page.goto("/inbox?folder=responseNeeded&platform=pinduoduo&kind=afterSale")
+    row = first_row(page)
+    conversation = row.get_attribute("data-id")
+    expect(row.locator(".sla")).to_be_visible()
+    row.locator("a").click()
+    page.wait_for_url(f"**/conversations/{conversation}")
+    expect(page.locator("#thread-labels .chip.system", has_text="待回复")).to_be_visible()
+    expect(page.locator("#thread-sla")).to_be_visible()
+
+    page.locator("#reply-text").fill("亲，可以加微信详聊哦")
+    mark = page.locator("#highlights mark.block")
+    expect(mark).to_have_text("微信")
+    expect(page.locator("#send")).to_be_disabled()
+    expect(page.locator("#verdict")).to_contain_text("违反平台规则")
+    page.locator("#findings button.rewrite").first.click()
+    expect(page.locator("#reply-text")).to_have_value("亲，可以加详聊哦")
+    expect(page.locator("#highlights mark")).to_have_count(0)
+    expect(page.locator("#send")).to_be_enabled()
+    page.locator("#send").click()
+
+    expect(page.locator("#thread-sla")).to_have_count(0)
+    expect(page.locator("#thread-labels .chip.system", has_text="待回复")).to_have_count(0)
+    expect(page.locator("#messages li.m-agent").last).to_contain_text("亲，可以加详聊哦")
+    page.goto("/inbox?folder=responseNeeded&platform=pinduoduo&kind=afterSale")
+    expect(page.locator(f'#conversation-list li.row[data-id="{conversation}"]')).to_have_count(0)
+
+
+def test_warning_asks_before_sending(page_for):
+    page = page_for("agent.cn@kefu.demo", "zh-CN")
+    page.goto("/inbox?folder=responseNeeded&platform=pinduoduo&kind=afterSale")
+    first_row(page).locator("a").click()
+    page.locator("#reply-text").fill("亲，保证明天到")
+    expect(page.locator("#highlights mark.warn")).to_be_visible()
+    expect(page.locator("#send")).to_be_enabled()
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page.locator("#send").click()
+    expect(page.locator("#messages li.m-agent").last).to_contain_text("保证明天到")
+    assert dialogs and "确认" in dialogs[0]
+    expect(page.locator("#messages li.m-agent").last.locator(".ack")).to_be_visible()
+
+
+def test_flag_pre_sale_conversation_as_spam(page_for):
+    page = page_for("lead@kefu.demo", "en-US")
+    page.goto("/inbox?folder=responseNeeded&kind=preSale")
+    row = first_row(page)
+    conversation = row.get_attribute("data-id")
+    row.locator("a").click()
+    page.select_option("#spam-reason", "fraud")
+    page.locator("#spam-form button[type=submit]").click()
+    page.wait_for_url("**/inbox")
+    page.goto("/inbox?folder=spam")
+    expect(page.locator(f'#conversation-list li.row[data-id="{conversation}"]')).to_have_count(1)
+    page.goto(f"/conversations/{conversation}")
+    expect(page.locator(".actions")).to_contain_text("Fraud")
+
+
+def test_after_sale_conversation_cannot_be_flagged(page_for):
+    page = page_for("lead@kefu.demo", "en-US")
+    page.goto("/inbox?kind=afterSale")
+    first_row(page).locator("a").click()
+    expect(page.locator("#spam-form")).to_have_count(0)
+
+
+def test_search_by_order_number(page_for):
+    page = page_for("admin@kefu.demo", "en-US")
+    page.goto("/inbox?kind=afterSale&sort=recent")
+    order = first_row(page).locator(".order").inner_text().split()[-1]
+    page.goto("/inbox")
+    page.keyboard.press("/")
+    expect(page.locator("#search")).to_be_focused()
+    page.select_option("#search-field", "orderNumber")
+    page.locator("#search").fill(order)
+    page.locator("#search").press("Enter")
+    rows = page.locator("#conversation-list li.row")
+    expect(rows.first).to_be_visible()
+    for index in range(rows.count()):
+        expect(rows.nth(index).locator(".order")).to_contain_text(order)
+
+
+def test_ingested_message_appears_live(page_for, kefu):
+    store = json.loads(kefu.command(
+        "store", "add", "--workspace", "Kefu Demo Agency", "--merchant", "Lumi Home", "--platform", "walmart-us",
+        "--name", "Lumi Live Test", "--timezone", "America/Chicago", "--json"))
+    page = page_for("admin@kefu.demo", "en-US")
+    # Newest first: under the default urgency order a fresh 48-hour wait belongs on a later page than the overdue ones.
+    page.goto("/inbox?sort=recent")
+    expect(page.locator("body[data-live=on]")).to_have_count(1)
+    before = int(page.locator('[data-count-of="unread"]').inner_text())
+    marker = "live-" + uuid.uuid4().hex[:8]
+    status, body = kefu.request("POST", "/api/v1/ingest", {
+        "externalID": marker, "conversationExternalID": marker,
+        "customer": {"externalID": "buyer-" + marker, "name": "Live Buyer " + marker},
+        "body": "Is this lamp still in stock? " + marker,
+    }, bearer=store["ingestionKey"])
+    acknowledged = time.monotonic()
+    assert status == 200, body
+    row = page.locator("#conversation-list li.row", has_text="Live Buyer " + marker)
+    expect(row).to_be_visible(timeout=2000)
+    elapsed = time.monotonic() - acknowledged
+    assert elapsed < 2.0, f"the row took {elapsed:.2f} s"
+    expect(page.locator('[data-count-of="unread"]')).to_have_text(str(before + 1))
+
+
+def test_keyboard_opens_and_replies(page_for):
+    page = page_for("admin@kefu.demo", "en-US")
+    selected = re.compile(r"\bselected\b")
+    page.keyboard.press("j")
+    expect(first_row(page)).to_have_class(selected)
+    page.keyboard.press("j")
+    expect(page.locator("#conversation-list li.row").nth(1)).to_have_class(selected)
+    page.keyboard.press("k")
+    expect(first_row(page)).to_have_class(selected)
+    page.keyboard.press("j")
+    page.keyboard.press("r")
+    page.wait_for_url("**/conversations/*#reply")
+    expect(page.locator("#reply-text")).to_be_focused()
+
+
+def test_same_page_in_english_and_chinese(page_for):
+    english = page_for("admin@kefu.demo", "en-US")
+    expect(english.locator("html")).to_have_attribute("lang", "en")
+    expect(english.locator(".folders")).to_contain_text("Response needed")
+    expect(english.locator("#unread-badge")).to_contain_text("unread")
+    chinese = page_for("lead@kefu.demo", "zh-CN")
+    expect(chinese.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(chinese.locator(".folders")).to_contain_text("待回复")
+    expect(chinese.locator("#unread-badge")).to_contain_text("条未读")
+    # The switch is saved on the user: it follows them to a new browser.
+    chinese.locator("#switch-language").click()
+    expect(chinese.locator(".folders")).to_contain_text("Response needed")
+    again = page_for("lead@kefu.demo", "zh-CN")
+    expect(again.locator(".folders")).to_contain_text("Response needed")
+    again.locator("#switch-language").click()
+    expect(again.locator(".folders")).to_contain_text("待回复")
+
+
+def test_arabic_message_reads_right_to_left(page_for):
+    page = page_for("admin@kefu.demo", "en-US")
+    page.goto("/inbox?platform=noon")
+    bodies = None
+    for index in range(min(10, page.locator("#conversation-list li.row").count())):
+        page.goto("/inbox?platform=noon")
+        page.locator("#conversation-list li.row").nth(index).locator("a").click()
+        bodies = page.locator('#messages .body[lang^="ar"]')
+        if bodies.count() > 0:
+            break
+    assert bodies is not None and bodies.count() > 0, "the demo's Noon store has Arabic messages"
+    expect(bodies.first).to_have_attribute("dir", "rtl")
+
+
+def test_template_fills_buyer_and_order(page_for):
+    page = page_for("agent.cn@kefu.demo", "zh-CN")
+    page.goto("/inbox?platform=pinduoduo&kind=afterSale")
+    first_row(page).locator("a").click()
+    buyer = page.locator(".thread-page").get_attribute("data-buyer")
+    order = page.locator(".thread-page").get_attribute("data-order")
+    page.locator("#template-toggle").click()
+    page.locator("#template-search").fill("发货")
+    page.locator("#template-list button").first.click()
+    value = page.locator("#reply-text").input_value()
+    assert buyer in value and order in value, value
+
+
+def test_pages_read_without_javascript(browser, kefu):
+    context = browser.new_context(java_script_enabled=False, base_url=kefu.base, locale="en-US")
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=email]", "admin@kefu.demo")
+    page.fill("input[name=password]", "kefu-demo-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/inbox")
+    assert page.locator("#conversation-list li.row").count() > 10
+    page.locator("#conversation-list li.row a").first.click()
+    assert page.locator("#messages li.message").count() > 0
+    assert page.locator("noscript").count() == 1
+    context.close()
