@@ -5,6 +5,8 @@
 #   Benchmarks/http/run.sh sla      [--postgres URL]   100,000 waiting conversations / 1,100,000 messages in one store:
 #                                                      SLA re-evaluation, and the performance scoreboard over 30 days
 #   Benchmarks/http/run.sh check    [--postgres URL]   POST /api/v1/compliance/check, 32 concurrent clients
+#   Benchmarks/http/run.sh pages    [--postgres URL]   the workbench's inbox and thread pages over 100,000 conversations,
+#                                                      then live-update latency with 200 connected WebSocket clients
 # Prints one JSON line per measurement; docs/BENCHMARKS.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -92,6 +94,40 @@ if [ "$mode" = sla ]; then
         -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/stores/$store/performance?from=$from&to=$to"
     done
   done
+  exit 0
+fi
+
+if [ "$mode" = pages ]; then
+  echo "seeding $CONVERSATIONS conversations / $MESSAGES messages" >&2
+  "$bin" seed --conversations "$CONVERSATIONS" --messages "$MESSAGES" > "$work/seed.json"
+  start
+  python=$(scripts/lib/python-for-tests.sh)
+  "$python" -c 'import websockets' 2>/dev/null || "$(dirname "$python")/pip" install -q websockets >&2
+  token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({"email":d["adminEmail"],"password":d["password"]}))' "$work/seed.json")" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stores"][0]["ingestionKey"])' "$work/seed.json")
+  # One thread of 200 messages, as a long after-sale dispute has.
+  python3 - "$port" "$key" <<'PY'
+import json, sys, urllib.request
+port, key = sys.argv[1], sys.argv[2]
+messages = [{"externalID": f"long-{i}", "conversationExternalID": "long-thread",
+             "customer": {"externalID": "long-buyer", "name": "长对话买家"}, "orderNumber": "LONG-1",
+             "body": f"第{i}条：快递还没到，能帮我查一下物流吗？Still waiting for the parcel, message {i}."} for i in range(200)]
+request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/ingest", data=json.dumps({"messages": messages}).encode(),
+                                 headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+urllib.request.urlopen(request).read()
+PY
+  thread=$(curl -fs -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/conversations?orderNumber=LONG-1" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  printf '%s\n' "/inbox" "/inbox?folder=unread" "/inbox?folder=responseNeeded" "/inbox?sort=recent" "/inbox?folder=atRisk" > "$work/inbox.txt"
+  echo "/conversations/$thread" > "$work/thread.txt"
+  for kind in inbox thread; do
+    COOKIE=1 TOKEN=$token PATHS="$work/$kind.txt" LABEL=warmup wrk -t1 -c1 -d2s -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" >/dev/null
+    COOKIE=1 TOKEN=$token PATHS="$work/$kind.txt" LABEL="$kind page c=4" \
+      wrk -t2 -c4 -d"$DURATION" --latency -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" | grep '^{'
+  done
+  "$python" "$BENCH_DIR/live_latency.py" --port "$port" --token "$token" --key "$key" --clients "${CLIENTS:-200}"
   exit 0
 fi
 

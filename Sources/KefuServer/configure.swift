@@ -26,6 +26,7 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.middleware.use(KefuErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.views.use(.leaf)
+    if !configuration.reloadTemplates { app.leaf.cache = ParsedTemplates() }
 
     app.asyncCommands.use(WorkspaceCommand(), as: "workspace")
     app.asyncCommands.use(StoreCommand(), as: "store")

@@ -140,9 +140,10 @@ public struct ComplianceGuard: Sendable {
 
     /// The verdict and findings for `text`, in reading order.
     ///
-    /// Most texts match no term: the first pass only folds, steps the automaton and notes signals. Where a term
-    /// matched (or the buyer's address must be looked for), a second pass records where every folded character
-    /// stands in the original, which the findings' offsets and word boundaries need.
+    /// Most texts match no term: the scan only folds, steps the automaton and notes signals. Where a term matched
+    /// (or the buyer's address must be looked for), a second, lighter walk records where each folded character stands
+    /// in the original — only up to the last hit, without the automaton — which the findings' offsets and word
+    /// boundaries need.
     public func check(_ text: String, context: ComplianceContext = .none) -> ComplianceReport {
         let capacity = text.utf8.count
         guard capacity > 0 else { return ComplianceReport(findings: []) }
@@ -151,54 +152,105 @@ public struct ComplianceGuard: Sendable {
             var signals = Signals()
             var hits: [(pattern: Int32, last: Int)] = []
             let none = UnsafeMutableBufferPointer<Position>(start: nil, count: 0)
-            _ = scan(utf8, table: table, positions: none, signals: &signals, hits: &hits)
-            guard !hits.isEmpty || (context.buyerAddress != nil && detectors.buyerData != nil) else {
+            _ = scan(utf8, table: table, signals: &signals, hits: &hits)
+            let needsAddress = context.buyerAddress != nil && detectors.buyerData != nil
+            guard !hits.isEmpty || needsAddress else {
                 return report(text, positions: none, hits: hits, signals: signals, context: context)
             }
+            // The end-boundary check of the last hit looks one character further.
+            let through = needsAddress ? Int.max : (hits.map(\.last).max() ?? 0) + 1
             return withUnsafeTemporaryAllocation(of: Position.self, capacity: capacity) { buffer in
-                hits.removeAll(keepingCapacity: true)
-                var again = Signals()
-                let count = scan(utf8, table: table, positions: buffer, signals: &again, hits: &hits)
+                let count = mapPositions(utf8, table: table, through: through, into: buffer)
                 let positions = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
                 return report(text, positions: positions, hits: hits, signals: signals, context: context)
             }
         } }
     }
 
-    /// One pass over the text; records positions when `positions` has room (the second pass). Returns how many
-    /// characters were compared (not skipped).
+    /// Where each folded (not skipped) character stands in the original, up to and including index `through`.
+    /// Returns how many were recorded.
+    private func mapPositions(
+        _ utf8: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, through: Int,
+        into positions: UnsafeMutableBufferPointer<Position>
+    ) -> Int {
+        guard let bytes = utf8.baseAddress else { return 0 }
+        var count = 0
+        var utf16 = 0
+        var pendingSkip = false
+        var offset = 0
+        let end = utf8.count
+        while offset < end, count <= through {
+            let value = Self.decode(bytes, at: &offset)
+            let width = value > 0xFFFF ? 2 : 1
+            let entry = value < 0x10000
+                ? TextFolding.Entry(raw: table[Int(value)] & 0xF000_0000)
+                : TextFolding.compute(Unicode.Scalar(value) ?? "\u{FFFD}")
+            if entry.isSkipped {
+                if entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) {
+                    positions[count - 1].end = Int32(utf16 + width)
+                } else {
+                    pendingSkip = true
+                }
+            } else {
+                positions[count] = Position(
+                    start: Int32(utf16), end: Int32(utf16 + width), codePoint: value, afterSkip: pendingSkip,
+                    isWord: entry.isWordCharacter)
+                pendingSkip = false
+                count += 1
+            }
+            utf16 += width
+        }
+        // Marks attached to the last recorded character belong to it.
+        while offset < end {
+            var next = offset
+            let value = Self.decode(bytes, at: &next)
+            let entry = value < 0x10000
+                ? TextFolding.Entry(raw: table[Int(value)] & 0xF000_0000)
+                : TextFolding.compute(Unicode.Scalar(value) ?? "\u{FFFD}")
+            guard entry.isSkipped, entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) else { break }
+            let width = value > 0xFFFF ? 2 : 1
+            positions[count - 1].end = Int32(utf16 + width)
+            utf16 += width
+            offset = next
+        }
+        return count
+    }
+
+    /// Decodes one scalar of valid UTF-8 (a Swift string's) by hand: ASCII takes the short path.
+    @inline(__always)
+    static func decode(_ bytes: UnsafePointer<UInt8>, at offset: inout Int) -> UInt32 {
+        let lead = UInt32(bytes[offset])
+        if lead < 0x80 {
+            offset += 1
+            return lead
+        } else if lead < 0xE0 {
+            defer { offset += 2 }
+            return (lead & 0x1F) << 6 | UInt32(bytes[offset + 1] & 0x3F)
+        } else if lead < 0xF0 {
+            defer { offset += 3 }
+            return (lead & 0x0F) << 12 | UInt32(bytes[offset + 1] & 0x3F) << 6 | UInt32(bytes[offset + 2] & 0x3F)
+        }
+        defer { offset += 4 }
+        return (lead & 0x07) << 18 | UInt32(bytes[offset + 1] & 0x3F) << 12 | UInt32(bytes[offset + 2] & 0x3F) << 6
+            | UInt32(bytes[offset + 3] & 0x3F)
+    }
+
+    /// The one full pass: folds, steps the automaton, collects hits and signals. Returns how many characters were
+    /// compared (not skipped).
     @inline(__always)
     private func scan(
-        _ utf8: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, positions: UnsafeMutableBufferPointer<Position>,
-        signals: inout Signals, hits: inout [(pattern: Int32, last: Int)]
+        _ utf8: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, signals: inout Signals,
+        hits: inout [(pattern: Int32, last: Int)]
     ) -> Int {
-        let record = positions.count > 0
         var count = 0
         var utf16 = 0
         var state: Int32 = 0
-        var pendingSkip = false
         let checkLanguage = replyLanguage != nil
-        // Decoded by hand: a Swift string is valid UTF-8, and the ASCII of English messages takes the short path.
         guard let bytes = utf8.baseAddress else { return 0 }
         var offset = 0
         let end = utf8.count
         while offset < end {
-            let lead = UInt32(bytes[offset])
-            let value: UInt32
-            if lead < 0x80 {
-                value = lead
-                offset += 1
-            } else if lead < 0xE0 {
-                value = (lead & 0x1F) << 6 | UInt32(bytes[offset + 1] & 0x3F)
-                offset += 2
-            } else if lead < 0xF0 {
-                value = (lead & 0x0F) << 12 | UInt32(bytes[offset + 1] & 0x3F) << 6 | UInt32(bytes[offset + 2] & 0x3F)
-                offset += 3
-            } else {
-                value = (lead & 0x07) << 18 | UInt32(bytes[offset + 1] & 0x3F) << 12 | UInt32(bytes[offset + 2] & 0x3F) << 6
-                    | UInt32(bytes[offset + 3] & 0x3F)
-                offset += 4
-            }
+            let value = Self.decode(bytes, at: &offset)
             let width = value > 0xFFFF ? 2 : 1
             let symbol: Int
             let entry: TextFolding.Entry
@@ -216,11 +268,6 @@ public struct ComplianceGuard: Sendable {
                 signals.digitRun = 0
             }
             if entry.isSkipped {
-                if record, entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) {
-                    positions[count - 1].end = Int32(utf16 + width)
-                } else {
-                    pendingSkip = true
-                }
                 utf16 += width
                 continue
             }
@@ -228,12 +275,6 @@ public struct ComplianceGuard: Sendable {
                 signals.sawDottedName = true
             }
             if checkLanguage { countScript(value, isWord: entry.isWordCharacter, at: utf16, width: width, in: &signals) }
-            if record {
-                positions[count] = Position(
-                    start: Int32(utf16), end: Int32(utf16 + width), codePoint: value, afterSkip: pendingSkip,
-                    isWord: entry.isWordCharacter)
-            }
-            pendingSkip = false
             state = automaton.next(state, symbol)
             if state & TermAutomaton.matchFlag != 0 {
                 var pattern = automaton.output[Int(state & TermAutomaton.stateMask)]

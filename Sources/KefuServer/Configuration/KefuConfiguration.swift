@@ -28,6 +28,9 @@ public struct KefuConfiguration: Sendable {
     public var slaWebhookURL: String?
     /// `KEFU_SLA_INTERVAL`: seconds between SLA re-evaluations; 0 turns the monitor off (tests drive it by hand).
     public var slaMonitorInterval: Int = 15
+    /// `KEFU_RELOAD_TEMPLATES=1`: read the Leaf pages from disk on every request, for editing them; otherwise they are
+    /// parsed once (reading and parsing them each time cost more than the rest of a page).
+    public var reloadTemplates: Bool = false
 
     public init(
         databaseURL: String? = nil, postgresSchema: String? = nil, dataDirectory: String = "kefu-data",
@@ -57,6 +60,7 @@ public struct KefuConfiguration: Sendable {
         configuration.secureCookies = value("KEFU_SECURE_COOKIES") == "1"
         configuration.policiesDirectory = value("KEFU_POLICIES_DIR")
         configuration.slaWebhookURL = value("KEFU_SLA_WEBHOOK_URL")
+        configuration.reloadTemplates = value("KEFU_RELOAD_TEMPLATES") == "1"
         configuration.slaMonitorInterval = value("KEFU_SLA_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 15
         return configuration
     }

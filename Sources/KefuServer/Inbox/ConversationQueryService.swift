@@ -38,7 +38,10 @@ struct ConversationQueryService {
             items = try await db.raw(query).all().map(ConversationRecord.init(row:))
             recencyCursor = nil
         }
-        if items.count <= limit {
+        // Every conversation in the At-risk folder waits, so has an urgency: the recency query would find nothing
+        // there, after reading the whole workspace to be sure.
+        let urgencyCoversFolder = filter.order == .urgency && filter.folder == .atRisk
+        if items.count <= limit, !urgencyCoversFolder {
             var query = base
             if filter.order == .urgency { query = query + " AND c.sla_urgent_at IS NULL" }
             if let cursor = recencyCursor {

@@ -23,7 +23,8 @@ struct InboxPage: Encodable {
     let fields: [PageOption]
     let folder: String
     let search: String
-    let rows: [InboxRow]
+    /// `InboxRowsHTML` of the rows, in the list's order.
+    let rowsHTML: String
     let empty: Bool
     let nextHref: String?
     /// The list's query string (without cursor), which the page script sends back to ask for changed rows.

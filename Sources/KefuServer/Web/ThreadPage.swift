@@ -68,7 +68,8 @@ struct ThreadPage: Encodable {
     let chrome: PageChrome
     let back: String
     let conversation: Header
-    let messages: [Message]
+    /// `MessageListHTML` of the messages, oldest first.
+    let messagesHTML: String
     let order: Order?
     let customerName: String
     let customerExternalID: String
@@ -105,7 +106,7 @@ extension ThreadPage {
             resolved: dto.status == .resolved,
             mayFlagSpam: dto.kind == .preSale && dto.status != .spam
                 && !thread.messages.contains { $0.direction == .outbound })
-        messages = thread.messages.map { message in
+        let messages = thread.messages.map { message in
             let role = message.direction == .note ? "note" : message.author.rawValue
             let base = message.language.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
             return Message(
@@ -118,6 +119,8 @@ extension ThreadPage {
                 risks: (message.riskFlags ?? []).map { t("risk.\($0.rawValue)") },
                 acknowledged: message.compliance?.acknowledged == true)
         }
+        messagesHTML = MessageListHTML.render(
+            messages, labels: .init(retry: t("delivery.retry"), acknowledged: t("compliance.acknowledged")))
         order = thread.order.map { order in
             Order(
                 number: order.number, status: order.status, total: Self.money(order.totalMinor, order.currency),

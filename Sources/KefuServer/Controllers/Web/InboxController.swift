@@ -38,9 +38,10 @@ struct InboxController: RouteCollection {
         let page = try await ConversationQueryService(db: req.db.sql)
             .page(query.list.filter, cursor: nil, limit: max(ids.count, 1), for: viewer)
         let dtos = try await req.conversationDTOs(page.items, labels: page.labels)
-        let model = try await InboxPageBuilder(req: req, viewer: viewer, query: query, directory: directory)
-            .page(dtos, counts: page.counts, nextCursor: nil)
-        return try await req.view.render("inbox-rows", model).encodeResponse(for: req)
+        let html = try await InboxPageBuilder(req: req, viewer: viewer, query: query, directory: directory).rowsHTML(dtos)
+        let response = Response(status: .ok, body: .init(string: html))
+        response.headers.contentType = .html
+        return response
     }
 }
 
@@ -50,6 +51,14 @@ struct InboxPageBuilder {
     let viewer: Viewer
     let query: InboxQuery
     let directory: WorkspaceDirectory
+
+    func rowsHTML(_ items: [ConversationDTO]) -> String {
+        let strings = req.application.pageStrings
+        let language = req.uiLanguage
+        let rows = items.map { InboxRow($0, order: query.list.filter.order, directory: directory, strings: strings, language: language) }
+        return InboxRowsHTML.render(
+            rows, orderLabel: strings.text("list.order", language), slaTitle: strings.text("sla.title", language))
+    }
 
     func page(_ items: [ConversationDTO], counts: [Folder: Int], nextCursor: String?) -> InboxPage {
         let strings = req.application.pageStrings
@@ -83,7 +92,7 @@ struct InboxPageBuilder {
             fields: options(InboxQuery.searchFields.map { ($0, strings.text("search.field.\($0)", language)) }, selected: query.field),
             folder: filter.folder.rawValue,
             search: query.search,
-            rows: items.map { InboxRow($0, order: filter.order, directory: directory, strings: strings, language: language) },
+            rowsHTML: rowsHTML(items),
             empty: items.isEmpty,
             nextHref: nextCursor.map { "/inbox" + queryString(query.pairs(replacing: [filter.text == nil ? "cursor" : "after": $0])) },
             listQuery: queryString(query.pairs()),
