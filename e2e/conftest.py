@@ -21,6 +21,15 @@ def chromium_path() -> str:
     pytest.fail("No chromium: install Debian's chromium package (scripts/test does).")
 
 
+def sign_in(page, email: str = "admin@kefu.demo") -> None:
+    """Signs in through the form, as a person does, and waits for the inbox."""
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/inbox")
+
+
 @pytest.fixture(scope="session")
 def kefu(tmp_path_factory):
     installation = Kefu(tmp_path_factory.mktemp("e2e"))
@@ -47,11 +56,7 @@ def page_for(browser, kefu, request):
         context = browser.new_context(locale=locale, viewport={"width": 1440, "height": 900}, base_url=kefu.base)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/inbox")
+        sign_in(page, email)
         return page
 
     yield open_page

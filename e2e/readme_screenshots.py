@@ -8,7 +8,7 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "System"))
 sys.path.insert(0, str(ROOT / "e2e"))
-from conftest import PASSWORD, chromium_path  # noqa: E402
+from conftest import chromium_path, sign_in  # noqa: E402
 from kefu_process import Kefu  # noqa: E402
 
 
@@ -24,11 +24,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
                 context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 860}, base_url=kefu.base)
                 page = context.new_page()
-                page.goto("/login")
-                page.fill("input[name=email]", "agent.cn@kefu.demo")
-                page.fill("input[name=password]", PASSWORD)
-                page.click("button[type=submit]")
-                page.wait_for_url("**/inbox")
+                sign_in(page, "agent.cn@kefu.demo")
                 page.screenshot(path=str(out / "inbox.png"))
                 page.goto("/inbox?folder=responseNeeded&platform=pinduoduo&kind=afterSale")
                 page.locator("#conversation-list li.row a").first.click()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import sign_in
 from kefu_process import free_port
 
 pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL: SQLite is one process")
@@ -30,10 +31,7 @@ def test_ingest_on_one_instance_appears_in_a_browser_on_the_other(browser, kefu,
         "--name", "Lumi Fan-out Test", "--timezone", "America/Los_Angeles", "--json"))
     context = browser.new_context(base_url=second_instance.base, locale="en-US")
     page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=email]", "admin@kefu.demo")
-    page.fill("input[name=password]", "kefu-demo-2026")
-    page.click("button[type=submit]")
+    sign_in(page)
     page.goto("/inbox?sort=recent")
     expect(page.locator("body[data-live=on]")).to_have_count(1)
 

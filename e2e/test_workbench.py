@@ -4,6 +4,7 @@ import re
 import time
 import uuid
 
+from conftest import sign_in
 from playwright.sync_api import expect
 
 
@@ -180,11 +181,7 @@ def test_template_fills_buyer_and_order(page_for):
 def test_pages_read_without_javascript(browser, kefu):
     context = browser.new_context(java_script_enabled=False, base_url=kefu.base, locale="en-US")
     page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=email]", "admin@kefu.demo")
-    page.fill("input[name=password]", "kefu-demo-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/inbox")
+    sign_in(page)
     assert page.locator("#conversation-list li.row").count() > 10
     page.locator("#conversation-list li.row a").first.click()
     assert page.locator("#messages li.message").count() > 0

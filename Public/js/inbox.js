@@ -69,21 +69,40 @@ let flushTimer;
 async function refreshRows() {
   const ids = [...pending];
   pending.clear();
-  const query = new URLSearchParams(params);
-  query.set("ids", ids.join(","));
-  const fresh = await fetchPage("/inbox/rows?" + query.toString());
-  const returned = new Map([...fresh.querySelectorAll("li.row")].map((row) => [row.dataset.id, row]));
-  for (const id of ids) {
-    const existing = list.querySelector(`li.row[data-id="${id}"]`);
-    const row = returned.get(id);
-    if (!row) { existing?.remove(); continue; }
-    const imported = document.importNode(row, true);
-    localizeTimes(imported);
-    existing?.remove();
-    placeRow(imported);
+  // A bulk import changes more rows than are worth asking about one by one: take the list as it is now.
+  if (ids.length > 200) return catchUp();
+  for (let start = 0; start < ids.length; start += 50) {
+    const chunk = ids.slice(start, start + 50);
+    const query = new URLSearchParams(params);
+    query.set("ids", chunk.join(","));
+    const fresh = await fetchPage("/inbox/rows?" + query.toString());
+    const returned = new Map([...fresh.querySelectorAll("li.row")].map((row) => [row.dataset.id, row]));
+    for (const id of chunk) {
+      const existing = list.querySelector(`li.row[data-id="${id}"]`);
+      const row = returned.get(id);
+      if (!row) { existing?.remove(); continue; }
+      const imported = document.importNode(row, true);
+      localizeTimes(imported);
+      existing?.remove();
+      placeRow(imported);
+    }
   }
   document.getElementById("empty")?.toggleAttribute("hidden", rows().length > 0);
 }
+
+/** Back after a drop, or after a bulk change: the list, counts and badge as the server has them now. */
+async function catchUp() {
+  const fresh = await fetchPage(location.href);
+  const freshList = fresh.getElementById("conversation-list");
+  if (freshList) list.replaceChildren(...[...freshList.children].map((row) => document.importNode(row, true)));
+  localizeTimes(list);
+  swap(fresh, "unread-badge");
+  document.querySelectorAll("[data-count-of]").forEach((cell) => {
+    const other = fresh.querySelector(`[data-count-of="${cell.dataset.countOf}"]`);
+    if (other) cell.textContent = other.textContent;
+  });
+}
+
 function placeRow(row) {
   const key = row.dataset.sortKey;
   const all = rows();
@@ -99,19 +118,8 @@ connectLive(
   (event) => {
     if (event.type === "conversation.changed") moveCounts(event);
     pending.add(event.conversationID.toLowerCase());
-    clearTimeout(flushTimer);
-    flushTimer = setTimeout(() => refreshRows().catch(console.error), 60);
+    // At most one refresh per 60 ms however fast events come, and never postponed for good.
+    flushTimer ??= setTimeout(() => { flushTimer = null; refreshRows().catch(console.error); }, 60);
   },
-  async () => {
-    // Back after a drop: take the list, counts and badge as they are now.
-    const fresh = await fetchPage(location.href);
-    const freshList = fresh.getElementById("conversation-list");
-    if (freshList) list.replaceChildren(...[...freshList.children].map((row) => document.importNode(row, true)));
-    localizeTimes(list);
-    swap(fresh, "unread-badge");
-    document.querySelectorAll("[data-count-of]").forEach((cell) => {
-      const other = fresh.querySelector(`[data-count-of="${cell.dataset.countOf}"]`);
-      if (other) cell.textContent = other.textContent;
-    });
-  },
+  () => catchUp().catch(console.error),
 );

@@ -119,8 +119,7 @@ let refreshTimer;
 connectLive(
   (event) => {
     if (event.conversationID.toLowerCase() !== conversationID.toLowerCase()) return;
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => refresh().catch(console.error), 60);
+    refreshTimer ??= setTimeout(() => { refreshTimer = null; refresh().catch(console.error); }, 60);
   },
   () => refresh().catch(console.error),
 );

@@ -182,9 +182,7 @@ public struct ComplianceGuard: Sendable {
         while offset < end, count <= through {
             let value = Self.decode(bytes, at: &offset)
             let width = value > 0xFFFF ? 2 : 1
-            let entry = value < 0x10000
-                ? TextFolding.Entry(raw: table[Int(value)] & 0xF000_0000)
-                : TextFolding.compute(Unicode.Scalar(value) ?? "\u{FFFD}")
+            let entry = Self.folding(value, table: table)
             if entry.isSkipped {
                 if entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) {
                     positions[count - 1].end = Int32(utf16 + width)
@@ -204,9 +202,7 @@ public struct ComplianceGuard: Sendable {
         while offset < end {
             var next = offset
             let value = Self.decode(bytes, at: &next)
-            let entry = value < 0x10000
-                ? TextFolding.Entry(raw: table[Int(value)] & 0xF000_0000)
-                : TextFolding.compute(Unicode.Scalar(value) ?? "\u{FFFD}")
+            let entry = Self.folding(value, table: table)
             guard entry.isSkipped, entry.isAttached, count > 0, positions[count - 1].end == Int32(utf16) else { break }
             let width = value > 0xFFFF ? 2 : 1
             positions[count - 1].end = Int32(utf16 + width)
@@ -214,6 +210,13 @@ public struct ComplianceGuard: Sendable {
             offset = next
         }
         return count
+    }
+
+    /// The folding flags of one scalar: from the fused table in the BMP, computed beyond it.
+    @inline(__always)
+    static func folding(_ value: UInt32, table: UnsafeBufferPointer<UInt32>) -> TextFolding.Entry {
+        value < 0x10000
+            ? TextFolding.Entry(raw: table[Int(value)] & 0xF000_0000) : TextFolding.compute(Unicode.Scalar(value) ?? "\u{FFFD}")
     }
 
     /// Decodes one scalar of valid UTF-8 (a Swift string's) by hand: ASCII takes the short path.

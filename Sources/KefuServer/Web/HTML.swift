@@ -21,6 +21,22 @@ struct HTML {
         if let value { text(value) }
     }
 
+    /// `<tag class="…">text</tag>`, the class and text escaped.
+    mutating func element(_ tag: String, class name: String, _ content: String) {
+        raw("<\(tag) class=\"")
+        text(name)
+        raw("\">")
+        text(content)
+        raw("</\(tag)>")
+    }
+
+    /// ` name="value"`, the value escaped.
+    mutating func attribute(_ name: String, _ value: String) {
+        raw(" \(name)=\"")
+        text(value)
+        raw("\"")
+    }
+
     /// `&`, `<`, `>`, `"` and `'` as entities; the rest as it is. Works on the UTF-8 bytes, copying runs unchanged.
     static func escaped(_ value: String) -> String {
         var utf8 = value.utf8

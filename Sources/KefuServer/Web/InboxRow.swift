@@ -7,6 +7,14 @@ struct InboxRow: Encodable, Sendable {
         let text: String
         /// `system` for Kefu's own labels, `custom` for the workspace's.
         let kind: String
+
+        /// Kefu's labels in the page's language, the workspace's as they were written.
+        static func chips(_ labels: [String], strings: PageStrings, language: UILanguage) -> [Chip] {
+            labels.map { label in
+                SystemLabel(rawValue: label) != nil
+                    ? Chip(text: strings.text("label.\(label)", language), kind: "system") : Chip(text: label, kind: "custom")
+            }
+        }
     }
 
     /// Lower case, as the page script compares ids.
@@ -43,10 +51,7 @@ struct InboxRow: Encodable, Sendable {
         title = dto.subject ?? dto.preview
         preview = dto.subject == nil ? "" : dto.preview
         orderNumber = dto.orderNumber
-        labels = dto.labels.map { label in
-            SystemLabel(rawValue: label) != nil
-                ? Chip(text: strings.text("label.\(label)", language), kind: "system") : Chip(text: label, kind: "custom")
-        }
+        labels = Chip.chips(dto.labels, strings: strings, language: language)
         sla = SLAIndicator(dto.sla, strings: strings, language: language)
         unread = dto.unread
         failed = dto.hasFailedDelivery

@@ -9,66 +9,44 @@ enum MessageListHTML {
     static func render(_ messages: [ThreadPage.Message], labels: Labels) -> String {
         var html = HTML(reservingCapacity: messages.count * 700)
         for message in messages {
-            html.raw("<li class=\"message m-")
-            html.text(message.role)
-            if message.outbound { html.raw(" outbound") }
-            if message.failed { html.raw(" failed") }
-            html.raw("\" data-id=\"")
-            html.text(message.id.uuidString)
-            html.raw("\">\n  <div class=\"message-meta\"><strong>")
+            html.raw("<li")
+            html.attribute(
+                "class", "message m-\(message.role)" + (message.outbound ? " outbound" : "") + (message.failed ? " failed" : ""))
+            html.attribute("data-id", message.id.uuidString)
+            html.raw(">\n  <div class=\"message-meta\"><strong>")
             html.text(message.author)
-            html.raw("</strong>")
-            if let language = message.language {
-                html.raw(" <span class=\"lang\">")
-                html.text(language)
-                html.raw("</span>")
-            }
-            html.raw(" <time datetime=\"")
-            html.text(message.sentAt)
-            html.raw("\">")
+            html.raw("</strong> ")
+            if let language = message.language { html.element("span", class: "lang", language) }
+            html.raw(" <time")
+            html.attribute("datetime", message.sentAt)
+            html.raw(">")
             html.text(message.sentAtText)
-            html.raw("</time>")
+            html.raw("</time> ")
             if let delivery = message.delivery, let text = message.deliveryText {
-                html.raw(" <span class=\"delivery d-")
-                html.text(delivery)
-                html.raw("\">")
-                html.text(text)
-                html.raw("</span>")
+                html.element("span", class: "delivery d-\(delivery)", text)
             }
             if message.failed {
-                html.raw(" <button type=\"button\" class=\"retry\" data-message=\"")
-                html.text(message.id.uuidString)
-                html.raw("\">")
+                html.raw(" <button type=\"button\" class=\"retry\"")
+                html.attribute("data-message", message.id.uuidString)
+                html.raw(">")
                 html.text(labels.retry)
                 html.raw("</button>")
             }
-            if message.acknowledged {
-                html.raw(" <span class=\"ack\">")
-                html.text(labels.acknowledged)
-                html.raw("</span>")
-            }
+            if message.acknowledged { html.element("span", class: "ack", labels.acknowledged) }
             html.raw("</div>\n")
             for risk in message.risks {
                 html.raw("  <p class=\"risk\" role=\"note\">⚠ ")
                 html.text(risk)
                 html.raw("</p>\n")
             }
-            html.raw("  <div class=\"body\" dir=\"")
-            html.text(message.dir)
-            html.raw("\"")
-            if let language = message.language {
-                html.raw(" lang=\"")
-                html.text(language)
-                html.raw("\"")
-            }
+            html.raw("  <div")
+            html.attribute("class", "body")
+            html.attribute("dir", message.dir)
+            if let language = message.language { html.attribute("lang", language) }
             html.raw(">")
             html.text(message.body)
             html.raw("</div>\n")
-            if let error = message.deliveryError {
-                html.raw("  <p class=\"delivery-error\">")
-                html.text(error)
-                html.raw("</p>\n")
-            }
+            if let error = message.deliveryError { html.element("p", class: "delivery-error", error) }
             html.raw("</li>\n")
         }
         return html.text

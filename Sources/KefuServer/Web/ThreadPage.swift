@@ -96,10 +96,7 @@ extension ThreadPage {
             orderNumber: dto.orderNumber, kind: t("kind.\(dto.kind.rawValue)"), status: dto.status.rawValue,
             statusText: t("status.\(dto.status.rawValue)"), assignee: directory.userName(dto.assigneeID),
             assignedToMe: dto.assigneeID == viewer.userID,
-            labels: dto.labels.map { label in
-                SystemLabel(rawValue: label) != nil
-                    ? .init(text: t("label.\(label)"), kind: "system") : .init(text: label, kind: "custom")
-            },
+            labels: InboxRow.Chip.chips(dto.labels, strings: strings, language: language),
             customLabels: custom,
             sla: SLAIndicator(dto.sla, strings: strings, language: language),
             isSpam: dto.status == .spam, spamReason: dto.spamReason.map { t("spam.\($0.rawValue)") },
