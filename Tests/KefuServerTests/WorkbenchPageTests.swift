@@ -110,6 +110,26 @@ struct WorkbenchPageTests {
         }
     }
 
+    @Test("A failed send shows in the thread with its reason and a Retry button; the buyer's text is escaped")
+    func failedSend() async throws {
+        try await withKefu { app, fx in
+            let (store, agent, id) = try await fx.oneConversation(body: "<img src=x onerror=alert(1)> where is it?")
+            let reply = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "It ships today."])
+            let messageID = try #require(try reply.json()["message"]["id"].string)
+            let failed = try await fx.send(
+                .POST, "/api/v1/outbox/\(messageID)", bearer: store.key,
+                json: ["state": "failed", "error": "Walmart rejected the message: 429"])
+            #expect(failed.status == .ok)
+            let html = try await page(app, "/conversations/\(id)", as: agent, language: "en").body.string
+            #expect(html.contains("class=\"message m-agent outbound failed\""))
+            #expect(html.contains("Failed to send"))
+            #expect(html.contains("Walmart rejected the message: 429"))
+            #expect(html.contains("class=\"retry\" data-message=\"\(messageID.uppercased())\""))
+            #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+            #expect(!html.contains("<img src=x"))
+        }
+    }
+
     @Test("The API takes the session cookie only with the workbench's header")
     func cookieNeedsHeader() async throws {
         try await withKefu { app, fx in
