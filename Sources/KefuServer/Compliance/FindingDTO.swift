@@ -49,7 +49,10 @@ struct MessageCompliance: Codable, Sendable {
 extension Request {
     /// `zh` or `en`, from `?lang=` or the browser's Accept-Language.
     var readerLanguage: String {
-        if let lang = query[String.self, at: "lang"] { return lang.lowercased().hasPrefix("zh") ? "zh" : "en" }
+        // Decoding the query string costs more than the rest of this; most requests have none.
+        if url.query?.contains("lang=") == true, let lang = query[String.self, at: "lang"] {
+            return lang.lowercased().hasPrefix("zh") ? "zh" : "en"
+        }
         let header = headers.first(name: .acceptLanguage)?.lowercased() ?? ""
         return header.hasPrefix("zh") ? "zh" : "en"
     }
