@@ -178,6 +178,34 @@ def test_template_fills_buyer_and_order(page_for):
     assert buyer in value and order in value, value
 
 
+def test_supervisor_writes_a_template_that_the_platform_rules_vet(page_for):
+    lead = page_for("lead@kefu.demo", "en-US")
+    lead.locator("nav a[href='/templates']").click()
+    form = lead.locator("#template-form")
+    form.locator("input[name=title]").fill("PDD: add WeChat")
+    form.locator("select[name=platform]").select_option("pinduoduo")
+    form.locator("textarea[name=body]").fill("加我微信聊")
+    form.locator("button[type=submit]").click()
+    expect(lead.locator("#toast")).to_contain_text("微信")
+    expect(lead.locator("#template-rows tr", has_text="PDD: add WeChat")).to_have_count(0)
+    form.locator("input[name=title]").fill("PDD: parcel on its way")
+    form.locator("textarea[name=body]").fill("{buyerName}您好，订单{orderNumber}已在路上，请留意物流信息。")
+    form.locator("button[type=submit]").click()
+    expect(lead.locator("#template-rows tr", has_text="PDD: parcel on its way")).to_have_count(1)
+    lead.locator("nav a[href='/performance']").click()
+    expect(lead.locator("table.scoreboard tbody tr").first).to_be_visible()
+
+    agent = page_for("agent.cn@kefu.demo", "zh-CN")
+    expect(agent.locator("nav a[href='/templates']")).to_have_count(0)
+    agent.goto("/inbox?platform=pinduoduo&kind=afterSale")
+    first_row(agent).locator("a").click()
+    agent.locator("#template-toggle").click()
+    agent.locator("#template-search").fill("parcel")
+    agent.locator("#template-list button").first.click()
+    order = agent.locator(".thread-page").get_attribute("data-order")
+    expect(agent.locator("#reply-text")).to_have_value(re.compile(f"订单{order}已在路上"))
+
+
 def test_pages_read_without_javascript(browser, kefu):
     context = browser.new_context(java_script_enabled=False, base_url=kefu.base, locale="en-US")
     page = context.new_page()

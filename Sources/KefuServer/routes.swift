@@ -9,6 +9,8 @@ func routes(_ app: Application) throws {
     try pages.register(collection: LanguageController())
     try pages.register(collection: InboxController())
     try pages.register(collection: ThreadController())
+    try pages.register(collection: PerformanceController())
+    try pages.register(collection: TemplatesPageController())
 
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController())

@@ -130,6 +130,39 @@ struct WorkbenchPageTests {
         }
     }
 
+    @Test("Navigation follows the role: response rates for those who answer for stores, templates for their editors")
+    func roleAwareNavigation() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store(.walmartUS, name: "Lumi Walmart")
+            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
+            let agent = try await fx.user(.agent, stores: [store])
+            let lead = try await fx.user(.supervisor)
+            let merchant = try await fx.user(.merchantViewer, stores: [store])
+
+            let agentInbox = try await page(app, "/inbox", as: agent, language: "en").body.string
+            #expect(!agentInbox.contains("href=\"/performance\"") && !agentInbox.contains("href=\"/templates\""))
+            #expect(try await page(app, "/performance", as: agent).status == .forbidden)
+            #expect(try await page(app, "/templates", as: agent).status == .forbidden)
+
+            let leadInbox = try await page(app, "/inbox", as: lead, language: "en").body.string
+            #expect(leadInbox.contains("href=\"/performance\"") && leadInbox.contains("href=\"/templates\""))
+            let board = try await page(app, "/performance", as: lead, language: "en")
+            #expect(board.status == .ok)
+            #expect(board.body.string.contains("Lumi Walmart"))
+            #expect(board.body.string.contains("Seller Response Rate"))
+
+            let merchantInbox = try await page(app, "/inbox", as: merchant, language: "en").body.string
+            #expect(merchantInbox.contains("href=\"/performance\"") && !merchantInbox.contains("href=\"/templates\""))
+
+            let created = try await fx.post("/api/v1/templates", as: lead, ["title": "Shipping <update>", "body": "Hi {buyerName}"])
+            #expect(created.status == .created)
+            let templates = try await page(app, "/templates", as: lead, language: "zh-CN")
+            #expect(templates.status == .ok)
+            #expect(templates.body.string.contains("Shipping &lt;update&gt;"))
+            #expect(templates.body.string.contains("所有平台"))
+        }
+    }
+
     @Test("The API takes the session cookie only with the workbench's header")
     func cookieNeedsHeader() async throws {
         try await withKefu { app, fx in

@@ -16,6 +16,10 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the workbench offers the role the stores' response-rate standings: those who answer for them, not
+    /// those who answer buyers.
+    public var seesPerformance: Bool { self != .agent }
+
     public func may(_ permission: Permission) -> Bool {
         switch permission {
         case .read: true

@@ -21,6 +21,9 @@ struct PageChrome: Encodable {
     let canNote: Bool
     let canTriage: Bool
     let canAssignOthers: Bool
+    /// Navigation beyond the inbox, by role.
+    let showsPerformance: Bool
+    let showsTemplates: Bool
 
     /// Prefixes of the keys the scripts use; the rest stay on the server.
     static let scriptKeyPrefixes = ["reply.", "live.", "error.", "action.", "spam.", "delivery.", "time.", "sla.", "label.", "nav.unreadBadge"]
@@ -44,6 +47,8 @@ struct PageChrome: Encodable {
         canNote = viewer.role.may(.writeNote)
         canTriage = viewer.role.may(.triage)
         canAssignOthers = viewer.role.may(.assignOthers)
+        showsPerformance = viewer.role.seesPerformance
+        showsTemplates = viewer.role.may(.editTemplates)
     }
 }
 

@@ -1,0 +1,26 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// `GET /performance`: every visible store on its platform's response metric over the metric's own window, stores
+/// below their platform's threshold first. For supervisors, admins, QA and merchants; agents work the inbox.
+struct PerformanceController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("performance", use: performance)
+    }
+
+    @Sendable func performance(req: Request) async throws -> Response {
+        guard let viewer = req.auth.get(Viewer.self) else { return req.redirect(to: "/login") }
+        guard viewer.role.seesPerformance else { throw KefuError.forbidden("Your role (\(viewer.role.rawValue)) works the inbox.") }
+        let boards = try await PerformanceService(app: req.application, viewer: viewer)
+            .scoreboards(merchantID: nil, platform: nil, from: nil, to: nil)
+        let strings = req.application.pageStrings
+        let language = req.uiLanguage
+        let order: [String: Int] = ["below": 0, "none": 1, "ok": 2]
+        let rows = boards.map { PerformancePage.Row($0, strings: strings, language: language) }
+            .sorted { (order[$0.standing] ?? 1, $1.breaches) < (order[$1.standing] ?? 1, $0.breaches) }
+        let unread = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: req.db.sql)[.unread] ?? 0
+        let page = PerformancePage(chrome: PageChrome(req, viewer: viewer, unread: unread), rows: rows, empty: rows.isEmpty)
+        return try await req.view.render("performance", page).encodeResponse(for: req)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import KefuCore
+import Vapor
+
+/// `GET /templates`: the workspace's canned replies for those who write them (supervisors, admins). The page's
+/// script adds and removes them through the API, where each platform's rules vet them.
+struct TemplatesPageController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("templates", use: templates)
+    }
+
+    /// What `templates.leaf` renders.
+    struct TemplatesPage: Encodable {
+        struct Row: Encodable {
+            let id: UUID
+            let title: String
+            let body: String
+            let platform: String
+            let language: String?
+        }
+
+        let chrome: PageChrome
+        let rows: [Row]
+        let platforms: [PageOption]
+    }
+
+    @Sendable func templates(req: Request) async throws -> Response {
+        guard let viewer = req.auth.get(Viewer.self) else { return req.redirect(to: "/login") }
+        try viewer.require(.editTemplates)
+        let strings = req.application.pageStrings
+        let language = req.uiLanguage
+        let items = try await ReplyTemplates.list(workspace: viewer.workspaceID, search: nil, platform: nil, on: req.db.sql)
+        let every = strings.text("templates.everyPlatform", language)
+        let unread = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: req.db.sql)[.unread] ?? 0
+        let page = TemplatesPage(
+            chrome: PageChrome(req, viewer: viewer, unread: unread),
+            rows: items.map { .init(id: $0.id, title: $0.title, body: $0.body, platform: $0.platform?.displayName ?? every, language: $0.language) },
+            platforms: [PageOption(value: "", label: every, selected: true)]
+                + Platform.allCases.map { PageOption(value: $0.rawValue, label: $0.displayName, selected: false) })
+        return try await req.view.render("templates", page).encodeResponse(for: req)
+    }
+}
