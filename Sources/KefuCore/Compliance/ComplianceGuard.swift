@@ -355,47 +355,47 @@ public struct ComplianceGuard: Sendable {
     private func lexiconFindings(
         _ hits: [(pattern: Int32, last: Int)], positions: UnsafeMutableBufferPointer<Position>, text: String
     ) -> ([Finding], [(end: Int, severity: Severity)]) {
-        struct Candidate {
-            let rule: Int
-            let first: Int
-            let last: Int
-            let suggestion: String?
-        }
-        var candidates: [Candidate] = []
+        // Allowed phrases first (rare), so the findings can be made in one go without a list of candidates.
         var allowed: [(rule: Int32, first: Int, last: Int)] = []
         for (pattern, last) in hits {
-            let first = last - Int(automaton.lengths[Int(pattern)]) + 1
-            let boundary = boundaries[Int(pattern)]
-            if boundary & 1 != 0, first > 0, !positions[first].afterSkip, positions[first - 1].isWord { continue }
-            if boundary & 2 != 0, last + 1 < positions.count, !positions[last + 1].afterSkip, positions[last + 1].isWord {
-                continue
-            }
-            for index in Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1]) {
-                let entry = entries[index]
-                if entry.isAllow {
-                    allowed.append((entry.rule, first, last))
-                } else {
-                    candidates.append(Candidate(rule: Int(entry.rule), first: first, last: last, suggestion: entry.suggestion))
-                }
-            }
+            let range = Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1])
+            guard entries[range].contains(where: \.isAllow),
+                let first = matchStart(pattern, last: last, positions: positions) else { continue }
+            for entry in entries[range] where entry.isAllow { allowed.append((entry.rule, first, last)) }
         }
         var findings: [Finding] = []
         var chatApps: [(end: Int, severity: Severity)] = []
-        for candidate in candidates {
-            let excused = allowed.contains { allow in
-                (allow.rule == -1 || Int(allow.rule) == candidate.rule) && allow.first <= candidate.first
-                    && allow.last >= candidate.last
+        for (pattern, last) in hits {
+            guard let first = matchStart(pattern, last: last, positions: positions) else { continue }
+            for index in Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1]) {
+                let entry = entries[index]
+                if entry.isAllow { continue }
+                let excused = allowed.contains { allow in
+                    (allow.rule == -1 || allow.rule == entry.rule) && allow.first <= first && allow.last >= last
+                }
+                if excused { continue }
+                let rule = rules[Int(entry.rule)]
+                let start = Int(positions[first].start)
+                let end = Int(positions[last].end)
+                findings.append(Finding(
+                    rule: rule.id, category: rule.category, severity: rule.severity, start: start, end: end,
+                    matched: text.utf16Slice(start, end), message: rule.message, suggestion: entry.suggestion))
+                if rule.capturesID { chatApps.append((end, rule.severity)) }
             }
-            if excused { continue }
-            let rule = rules[candidate.rule]
-            let start = Int(positions[candidate.first].start)
-            let end = Int(positions[candidate.last].end)
-            findings.append(Finding(
-                rule: rule.id, category: rule.category, severity: rule.severity, start: start, end: end,
-                matched: text.utf16Slice(start, end), message: rule.message, suggestion: candidate.suggestion))
-            if rule.capturesID { chatApps.append((end, rule.severity)) }
         }
         return (findings, chatApps)
+    }
+
+    /// Where a hit starts among the folded characters, or nil when an alphabetic term is not at word boundaries.
+    @inline(__always)
+    private func matchStart(_ pattern: Int32, last: Int, positions: UnsafeMutableBufferPointer<Position>) -> Int? {
+        let first = last - Int(automaton.lengths[Int(pattern)]) + 1
+        let boundary = boundaries[Int(pattern)]
+        if boundary & 1 != 0, first > 0, !positions[first].afterSkip, positions[first - 1].isWord { return nil }
+        if boundary & 2 != 0, last + 1 < positions.count, !positions[last + 1].afterSkip, positions[last + 1].isWord {
+            return nil
+        }
+        return first
     }
 
     private func languageFinding(_ requirement: LanguageRequirement, signals: Signals, text: String) -> Finding? {
@@ -410,6 +410,7 @@ public struct ComplianceGuard: Sendable {
 
     /// Drops a finding that another of the same category already covers (最好 inside 最好的), keeping the more severe.
     static func removingRepeats(_ sorted: [Finding]) -> [Finding] {
+        guard sorted.count > 1 else { return sorted }
         var kept: [Finding] = []
         for finding in sorted {
             let covered = kept.contains { other in
