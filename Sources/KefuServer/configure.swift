@@ -24,7 +24,7 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
 
     app.middleware = Middlewares()
     app.middleware.use(KefuErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
     app.views.use(.leaf)
     if !configuration.reloadTemplates { app.leaf.cache = ParsedTemplates() }
 

@@ -2,7 +2,13 @@ import Foundation
 import KefuCore
 import KefuServer
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
+
+// Async handlers run on Vapor's event loops instead of hopping to Swift's own thread pool and back for every request
+// (check endpoint at 32 clients: see docs/BENCHMARKS.md). Must happen before any other concurrency.
+NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 // Logs go to standard error so commands that print JSON (`kefu store add --json`) stay machine-readable.
 // Vapor makes a logger per request: the level is read once, not from the environment each time (that was a sixth of
