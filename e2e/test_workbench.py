@@ -75,7 +75,20 @@ def test_after_sale_conversation_cannot_be_flagged(page_for):
     page = page_for("lead@kefu.demo", "en-US")
     page.goto("/inbox?kind=afterSale")
     first_row(page).locator("a").click()
+    page.wait_for_url("**/conversations/*")
+    expect(page.locator(".actions")).to_be_visible()
     expect(page.locator("#spam-form")).to_have_count(0)
+    # The server refuses it too, and the page says why in the agent's language.
+    agent = page_for("agent.cn@kefu.demo", "zh-CN")
+    agent.goto("/inbox?kind=afterSale")
+    first_row(agent).locator("a").click()
+    agent.wait_for_url("**/conversations/*")
+    agent.evaluate("""async () => {
+        const { api, showError } = await import('/js/kefu.js');
+        const id = document.querySelector('.thread-page').dataset.conversation;
+        try { await api('POST', `/conversations/${id}/spam`, { reason: 'spam' }); } catch (error) { showError(error); }
+    }""")
+    expect(agent.locator("#toast")).to_contain_text("只有未回复的售前咨询")
 
 
 def test_search_by_order_number(page_for):

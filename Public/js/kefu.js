@@ -51,8 +51,10 @@ export function toast(message, isError = false) {
   toastTimer = setTimeout(() => { box.hidden = true; }, isError ? 6000 : 2500);
 }
 
+/** The API's message in the page's language where the code is one agents meet; the server's words otherwise. */
 export function showError(error) {
-  toast(t("error.generic", { m: error.message }), true);
+  const known = error.code && strings[`error.code.${error.code}`];
+  toast(known ?? t("error.generic", { m: error.message }), true);
 }
 
 const timeFormat = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" });

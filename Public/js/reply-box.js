@@ -1,7 +1,7 @@
 // The reply box: the platform's rules checked as the agent types, findings underlined in place with their
 // explanation and rewrite; a block disables Send, a warning asks before sending. Notes are not checked: buyers never
 // see them.
-import { api, lang, showError, t, toast } from "./kefu.js";
+import { api, lang, showError, t } from "./kefu.js";
 
 export function setUpReplyBox({ conversationID, onSent }) {
   const form = document.getElementById("reply-form");
@@ -135,7 +135,7 @@ export function setUpReplyBox({ conversationID, onSent }) {
         report = { verdict: error.body.error.verdict, findings: error.body.error.findings };
         checkedText = body;
         render();
-        toast(error.message, true);
+        showError(error);
       } else {
         showError(error);
         render();
