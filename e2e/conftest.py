@@ -1,7 +1,9 @@
 """Browser tests: a real `kefu serve` with the demo workspace, driven by Playwright through Debian's chromium."""
+import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,25 @@ def sign_in(page, email: str = "admin@kefu.demo") -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/inbox")
+
+
+def add_demo_store(kefu, name: str, platform: str, timezone: str) -> str:
+    """A new store in the demo workspace; returns its ingestion key."""
+    store = json.loads(kefu.command(
+        "store", "add", "--workspace", "Kefu Demo Agency", "--merchant", "Lumi Home", "--platform", platform,
+        "--name", name, "--timezone", timezone, "--json"))
+    return store["ingestionKey"]
+
+
+def ingest_buyer_message(kefu, key: str, marker: str, buyer: str, text: str) -> float:
+    """Delivers one buyer message as a connector does; returns when it was acknowledged (time.monotonic)."""
+    status, body = kefu.request("POST", "/api/v1/ingest", {
+        "externalID": marker, "conversationExternalID": marker,
+        "customer": {"externalID": "buyer-" + marker, "name": buyer}, "body": text,
+    }, bearer=key)
+    acknowledged = time.monotonic()
+    assert status == 200, body
+    return acknowledged
 
 
 @pytest.fixture(scope="session")

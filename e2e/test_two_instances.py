@@ -1,6 +1,5 @@
 """Two Kefu instances on one PostgreSQL: an event on one reaches a browser signed in on the other."""
 import copy
-import json
 import os
 import time
 import uuid
@@ -9,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import sign_in
+from conftest import add_demo_store, ingest_buyer_message, sign_in
 from kefu_process import free_port
 
 pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL: SQLite is one process")
@@ -26,9 +25,7 @@ def second_instance(kefu):
 
 
 def test_ingest_on_one_instance_appears_in_a_browser_on_the_other(browser, kefu, second_instance):
-    store = json.loads(kefu.command(
-        "store", "add", "--workspace", "Kefu Demo Agency", "--merchant", "Lumi Home", "--platform", "amazon-us",
-        "--name", "Lumi Fan-out Test", "--timezone", "America/Los_Angeles", "--json"))
+    key = add_demo_store(kefu, "Lumi Fan-out Test", "amazon-us", "America/Los_Angeles")
     context = browser.new_context(base_url=second_instance.base, locale="en-US")
     page = context.new_page()
     sign_in(page)
@@ -36,13 +33,7 @@ def test_ingest_on_one_instance_appears_in_a_browser_on_the_other(browser, kefu,
     expect(page.locator("body[data-live=on]")).to_have_count(1)
 
     marker = "fanout-" + uuid.uuid4().hex[:8]
-    status, body = kefu.request("POST", "/api/v1/ingest", {
-        "externalID": marker, "conversationExternalID": marker,
-        "customer": {"externalID": "buyer-" + marker, "name": "Fan-out Buyer " + marker},
-        "body": "Does the kettle come with a US plug? " + marker,
-    }, bearer=store["ingestionKey"])
-    acknowledged = time.monotonic()
-    assert status == 200, body
+    acknowledged = ingest_buyer_message(kefu, key, marker, "Fan-out Buyer " + marker, "Does the kettle come with a US plug?")
     expect(page.locator("#conversation-list li.row", has_text=marker)).to_be_visible(timeout=2000)
     assert time.monotonic() - acknowledged < 2.0
     screenshots = Path(__file__).resolve().parent / "screenshots"

@@ -1,10 +1,9 @@
 """An agent's work in the browser, end to end, as the workbench issue lists it."""
-import json
 import re
 import time
 import uuid
 
-from conftest import sign_in
+from conftest import add_demo_store, ingest_buyer_message, sign_in
 from playwright.sync_api import expect
 
 
@@ -108,22 +107,14 @@ def test_search_by_order_number(page_for):
 
 
 def test_ingested_message_appears_live(page_for, kefu):
-    store = json.loads(kefu.command(
-        "store", "add", "--workspace", "Kefu Demo Agency", "--merchant", "Lumi Home", "--platform", "walmart-us",
-        "--name", "Lumi Live Test", "--timezone", "America/Chicago", "--json"))
+    key = add_demo_store(kefu, "Lumi Live Test", "walmart-us", "America/Chicago")
     page = page_for("admin@kefu.demo", "en-US")
     # Newest first: under the default urgency order a fresh 48-hour wait belongs on a later page than the overdue ones.
     page.goto("/inbox?sort=recent")
     expect(page.locator("body[data-live=on]")).to_have_count(1)
     before = int(page.locator('[data-count-of="unread"]').inner_text())
     marker = "live-" + uuid.uuid4().hex[:8]
-    status, body = kefu.request("POST", "/api/v1/ingest", {
-        "externalID": marker, "conversationExternalID": marker,
-        "customer": {"externalID": "buyer-" + marker, "name": "Live Buyer " + marker},
-        "body": "Is this lamp still in stock? " + marker,
-    }, bearer=store["ingestionKey"])
-    acknowledged = time.monotonic()
-    assert status == 200, body
+    acknowledged = ingest_buyer_message(kefu, key, marker, "Live Buyer " + marker, "Is this lamp still in stock?")
     row = page.locator("#conversation-list li.row", has_text="Live Buyer " + marker)
     expect(row).to_be_visible(timeout=2000)
     elapsed = time.monotonic() - acknowledged
