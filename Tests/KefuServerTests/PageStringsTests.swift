@@ -42,7 +42,7 @@ struct PageStringsTests {
         for file in try files(in: "Public/js", ending: ".js") {
             for key in try matches(#"\bt\("([A-Za-z.]+)""#, in: try String(contentsOf: file, encoding: .utf8)) {
                 #expect(en[key] != nil, "\(file.lastPathComponent) uses t(\"\(key)\")")
-                #expect(PageChrome.scriptKeyPrefixes.contains { key.hasPrefix($0) }, "\(key) is not sent to scripts")
+                #expect(PageStrings.scriptKeyPrefixes.contains { key.hasPrefix($0) }, "\(key) is not sent to scripts")
             }
         }
     }

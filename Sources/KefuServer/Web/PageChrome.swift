@@ -25,9 +25,6 @@ struct PageChrome: Encodable {
     let showsPerformance: Bool
     let showsTemplates: Bool
 
-    /// Prefixes of the keys the scripts use; the rest stay on the server.
-    static let scriptKeyPrefixes = ["reply.", "live.", "error.", "action.", "spam.", "delivery.", "time.", "sla.", "label.", "nav.unreadBadge"]
-
     init(_ req: Request, viewer: Viewer, unread: Int) {
         let strings = req.application.pageStrings
         let language = req.uiLanguage
@@ -39,10 +36,7 @@ struct PageChrome: Encodable {
         role = strings.text("role.\(viewer.role.rawValue)", language)
         self.unread = unread
         unreadBadge = strings.text("nav.unreadBadge", language, ["n": "\(unread)"])
-        let scriptTable = (strings.tables[language] ?? [:]).filter { key, _ in
-            Self.scriptKeyPrefixes.contains { key.hasPrefix($0) }
-        }
-        scriptStrings = (try? JSONEncoder().encode(scriptTable)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        scriptStrings = strings.forScripts(language)
         canReply = viewer.role.may(.reply)
         canNote = viewer.role.may(.writeNote)
         canTriage = viewer.role.may(.triage)

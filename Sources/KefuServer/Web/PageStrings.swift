@@ -9,12 +9,27 @@ import Vapor
 struct PageStrings: Sendable {
     let tables: [UILanguage: [String: String]]
     private let templateTables: [UILanguage: [String: String]]
+    private let scriptJSON: [UILanguage: String]
+
+    /// Prefixes of the keys the pages' scripts use; the rest stay on the server.
+    static let scriptKeyPrefixes = ["reply.", "live.", "error.", "action.", "spam.", "delivery.", "time.", "sla.", "label.", "nav.unreadBadge"]
 
     init(tables: [UILanguage: [String: String]]) {
         self.tables = tables
         templateTables = tables.mapValues { table in
             Dictionary(uniqueKeysWithValues: table.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) })
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        scriptJSON = tables.mapValues { table in
+            let forScripts = table.filter { key, _ in Self.scriptKeyPrefixes.contains { key.hasPrefix($0) } }
+            return (try? encoder.encode(forScripts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+    }
+
+    /// The strings the scripts need, as JSON, made once per language.
+    func forScripts(_ language: UILanguage) -> String {
+        scriptJSON[language] ?? "{}"
     }
 
     static func load(from directory: String) throws -> PageStrings {
