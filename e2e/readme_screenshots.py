@@ -8,7 +8,7 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "System"))
 sys.path.insert(0, str(ROOT / "e2e"))
-from conftest import chromium_path, sign_in  # noqa: E402
+from browser_helpers import chromium_path, sign_in  # noqa: E402
 from kefu_process import Kefu  # noqa: E402
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import add_demo_store, ingest_buyer_message, sign_in
+from browser_helpers import add_demo_store, ingest_buyer_message, sign_in
 from kefu_process import free_port
 
 pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL: SQLite is one process")

@@ -3,7 +3,7 @@ import re
 import time
 import uuid
 
-from conftest import add_demo_store, ingest_buyer_message, sign_in
+from browser_helpers import add_demo_store, ingest_buyer_message, sign_in
 from playwright.sync_api import expect
 
 

@@ -53,3 +53,12 @@ public struct KefuClock: Sendable {
 extension Request {
     var clock: KefuClock { application.clock }
 }
+
+extension Application {
+    /// Whether this process is `kefu serve` (or the default command, which serves), not a one-off command such as
+    /// `kefu lint`: background work (the SLA monitor, listening for other instances' events) runs only then.
+    var runsServer: Bool {
+        let command = environment.arguments.dropFirst().first { !$0.hasPrefix("-") }
+        return command == nil || command == "serve"
+    }
+}

@@ -119,8 +119,7 @@ struct SLAMonitor {
 struct SLAMonitorLifecycle: LifecycleHandler {
     func didBootAsync(_ application: Application) async throws {
         let interval = application.kefu.slaMonitorInterval
-        let command = application.environment.arguments.dropFirst().first { !$0.hasPrefix("-") }
-        guard interval > 0, command == nil || command == "serve" else { return }
+        guard interval > 0, application.runsServer else { return }
         let monitor = SLAMonitor(app: application, holder: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))")
         let task = Task {
             while !Task.isCancelled {

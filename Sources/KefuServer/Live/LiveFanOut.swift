@@ -64,7 +64,7 @@ struct LiveListenerLifecycle: LifecycleHandler {
     let box = Box()
 
     func didBootAsync(_ app: Application) async throws {
-        guard let url = app.kefu.databaseURL else { return }
+        guard let url = app.kefu.databaseURL, app.runsServer else { return }
         let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
         let channel = LiveFanOut.channel(schema: app.kefu.postgresSchema)
         let events = app.liveEvents
