@@ -18,6 +18,14 @@ struct ConversationQueryService {
     static let defaultPageSize = 50
     static let maxPageSize = 200
 
+    /// The page a list query asks for: full-text search when it has text, else the folder in its order.
+    func page(_ query: ConversationListQuery, for viewer: Viewer) async throws -> ConversationPage {
+        if let text = query.filter.text {
+            return try await search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer)
+        }
+        return try await page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer)
+    }
+
     func page(
         _ filter: ConversationFilter, cursor: ConversationCursor?, limit: Int, for viewer: Viewer
     ) async throws -> ConversationPage {

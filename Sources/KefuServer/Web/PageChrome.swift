@@ -25,6 +25,12 @@ struct PageChrome: Encodable {
     let showsPerformance: Bool
     let showsTemplates: Bool
 
+    /// The chrome of a page that has no folder counts of its own: the badge's count is read here.
+    static func load(_ req: Request, viewer: Viewer) async throws -> PageChrome {
+        let counts = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: req.db.sql)
+        return PageChrome(req, viewer: viewer, unread: counts[.unread] ?? 0)
+    }
+
     init(_ req: Request, viewer: Viewer, unread: Int) {
         let strings = req.application.pageStrings
         let language = req.uiLanguage

@@ -82,13 +82,13 @@ struct ThreadPage: Encodable {
 extension ThreadPage {
     static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur"]
 
-    init(_ thread: ThreadDTO, req: Request, viewer: Viewer, directory: WorkspaceDirectory, unread: Int) {
+    init(_ thread: ThreadDTO, req: Request, chrome: PageChrome, viewer: Viewer, directory: WorkspaceDirectory) {
         let strings = req.application.pageStrings
         let language = req.uiLanguage
         func t(_ key: String) -> String { strings.text(key, language) }
         let dto = thread.conversation
         let custom = dto.labels.filter { SystemLabel(rawValue: $0) == nil }
-        chrome = PageChrome(req, viewer: viewer, unread: unread)
+        self.chrome = chrome
         back = "/inbox"
         conversation = Header(
             id: dto.id, platform: dto.platform.rawValue, platformName: dto.platform.displayName,

@@ -14,13 +14,7 @@ struct ConversationController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ConversationListDTO {
         let viewer = try req.viewer
         let query = try ConversationListQuery(req, viewer: viewer)
-        let service = ConversationQueryService(db: req.db.sql)
-        let page =
-            if let text = query.filter.text {
-                try await service.search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer)
-            } else {
-                try await service.page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer)
-            }
+        let page = try await ConversationQueryService(db: req.db.sql).page(query, for: viewer)
         return ConversationListDTO(page, items: try await req.conversationDTOs(page.items, labels: page.labels))
     }
 

@@ -13,13 +13,7 @@ struct InboxController: RouteCollection {
         guard let viewer = req.auth.get(Viewer.self) else { return req.redirect(to: "/login") }
         let query = try InboxQuery(req, viewer: viewer)
         async let directory = WorkspaceDirectory.load(for: viewer, on: req.db.sql)
-        let service = ConversationQueryService(db: req.db.sql)
-        let page =
-            if let text = query.list.filter.text {
-                try await service.search(query.list.filter, text: text, cursor: query.list.searchCursor, limit: query.list.limit, for: viewer)
-            } else {
-                try await service.page(query.list.filter, cursor: query.list.cursor, limit: query.list.limit, for: viewer)
-            }
+        let page = try await ConversationQueryService(db: req.db.sql).page(query.list, for: viewer)
         let dtos = try await req.conversationDTOs(page.items, labels: page.labels)
         let model = try await InboxPageBuilder(req: req, viewer: viewer, query: query, directory: directory)
             .page(dtos, counts: page.counts, nextCursor: page.nextCursor)

@@ -19,8 +19,7 @@ struct PerformanceController: RouteCollection {
         let order: [String: Int] = ["below": 0, "none": 1, "ok": 2]
         let rows = boards.map { PerformancePage.Row($0, strings: strings, language: language) }
             .sorted { (order[$0.standing] ?? 1, $1.breaches) < (order[$1.standing] ?? 1, $0.breaches) }
-        let unread = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: req.db.sql)[.unread] ?? 0
-        let page = PerformancePage(chrome: PageChrome(req, viewer: viewer, unread: unread), rows: rows, empty: rows.isEmpty)
+        let page = PerformancePage(chrome: try await PageChrome.load(req, viewer: viewer), rows: rows, empty: rows.isEmpty)
         return try await req.view.render("performance", page).encodeResponse(for: req)
     }
 }

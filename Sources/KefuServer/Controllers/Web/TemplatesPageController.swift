@@ -31,9 +31,8 @@ struct TemplatesPageController: RouteCollection {
         let language = req.uiLanguage
         let items = try await ReplyTemplates.list(workspace: viewer.workspaceID, search: nil, platform: nil, on: req.db.sql)
         let every = strings.text("templates.everyPlatform", language)
-        let unread = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: req.db.sql)[.unread] ?? 0
         let page = TemplatesPage(
-            chrome: PageChrome(req, viewer: viewer, unread: unread),
+            chrome: try await PageChrome.load(req, viewer: viewer),
             rows: items.map { .init(id: $0.id, title: $0.title, body: $0.body, platform: $0.platform?.displayName ?? every, language: $0.language) },
             platforms: [PageOption(value: "", label: every, selected: true)]
                 + Platform.allCases.map { PageOption(value: $0.rawValue, label: $0.displayName, selected: false) })

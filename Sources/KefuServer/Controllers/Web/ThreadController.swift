@@ -19,8 +19,8 @@ struct ThreadController: RouteCollection {
             _ = try await ConversationService(app: req.application, viewer: viewer).markRead(id)
             thread.conversation.unread = false
         }
-        let unread = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: req.db.sql)[.unread] ?? 0
-        let page = ThreadPage(thread, req: req, viewer: viewer, directory: try await directory, unread: unread)
+        let page = ThreadPage(
+            thread, req: req, chrome: try await PageChrome.load(req, viewer: viewer), viewer: viewer, directory: try await directory)
         return try await req.view.render("thread", page).encodeResponse(for: req)
     }
 }
