@@ -55,7 +55,8 @@ enum LiveFanOut {
     }
 }
 
-/// Listens for other instances' (and this one's) events while the server runs, reconnecting after a lost connection.
+/// Listens for other instances' events while the server runs (its own it published itself), reconnecting after a lost
+/// connection.
 struct LiveListenerLifecycle: LifecycleHandler {
     final class Box: Sendable {
         let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
