@@ -3,19 +3,21 @@ import KefuCore
 import Vapor
 
 /// Signs a request in from `Authorization: Bearer <token>` against the stored token hashes.
-struct BearerUserAuthenticator: AsyncBearerAuthenticator {
-    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        if let viewer = try await SessionService(app: request.application).viewer(forToken: bearer.token) {
-            request.auth.login(viewer)
+struct BearerUserAuthenticator: BearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Request) -> EventLoopFuture<Void> {
+        let sessions = SessionService(app: request.application)
+        let token = bearer.token
+        return request.signIn(cached: sessions.cachedViewer(forToken: token)) {
+            try await sessions.viewer(forToken: token)
         }
     }
 }
 
 /// Answers 401 with Kefu's error body when no user signed in.
-struct RequireViewer: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.auth.has(Viewer.self) else { throw KefuError.unauthorized }
-        return try await next.respond(to: request)
+struct RequireViewer: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.auth.has(Viewer.self) else { return request.eventLoop.makeFailedFuture(KefuError.unauthorized) }
+        return next.respond(to: request)
     }
 }
 

@@ -20,22 +20,27 @@ enum SessionCookie {
 }
 
 /// Signs a page request in from the session cookie.
-struct SessionCookieAuthenticator: AsyncRequestAuthenticator {
-    func authenticate(request: Request) async throws {
-        guard let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty else { return }
-        if let viewer = try await SessionService(app: request.application).viewer(forToken: token) {
-            request.auth.login(viewer)
+struct SessionCookieAuthenticator: RequestAuthenticator {
+    func authenticate(request: Request) -> EventLoopFuture<Void> {
+        guard let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty else {
+            return request.eventLoop.makeSucceededVoidFuture()
+        }
+        let sessions = SessionService(app: request.application)
+        return request.signIn(cached: sessions.cachedViewer(forToken: token)) {
+            try await sessions.viewer(forToken: token)
         }
     }
 }
 
 /// Signs an API request in from the session cookie, but only when it carries `X-Kefu-Client: web`: a form or link on
 /// another site cannot add that header, and a cross-site script that tries needs a CORS preflight Kefu never grants.
-struct WebClientCookieAuthenticator: AsyncRequestAuthenticator {
+struct WebClientCookieAuthenticator: RequestAuthenticator {
     static let header = "X-Kefu-Client"
 
-    func authenticate(request: Request) async throws {
-        guard request.auth.get(Viewer.self) == nil, request.headers.first(name: Self.header) == "web" else { return }
-        try await SessionCookieAuthenticator().authenticate(request: request)
+    func authenticate(request: Request) -> EventLoopFuture<Void> {
+        guard request.auth.get(Viewer.self) == nil, request.headers.first(name: Self.header) == "web" else {
+            return request.eventLoop.makeSucceededVoidFuture()
+        }
+        return SessionCookieAuthenticator().authenticate(request: request)
     }
 }

@@ -15,32 +15,31 @@ struct IngestingStore: Authenticatable, Sendable {
 ///
 /// Known keys are remembered in memory: connectors call once per message, and a store's key and identity do not
 /// change while it exists. Unknown keys are looked up every time, so a store created by another instance is found.
-struct StoreKeyAuthenticator: AsyncBearerAuthenticator {
-    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+struct StoreKeyAuthenticator: BearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Request) -> EventLoopFuture<Void> {
         let hash = Secrets.hash(bearer.token)
-        if let store = request.application.knownStoreKeys.withLockedValue({ $0[hash] }) {
-            request.auth.login(store)
-            return
+        let app = request.application
+        return request.signIn(cached: app.knownStoreKeys.withLockedValue { $0[hash] }) {
+            guard let model = try await StoreModel.query(on: app.db).filter(\.$ingestionKeyHash == hash).first(),
+                let platform = model.platform
+            else { return nil }
+            let store = IngestingStore(
+                storeID: try model.requireID(), workspaceID: model.workspaceID, merchantID: model.merchantID,
+                platform: platform)
+            app.knownStoreKeys.withLockedValue { $0[hash] = store }
+            return store
         }
-        guard let model = try await StoreModel.query(on: request.db).filter(\.$ingestionKeyHash == hash).first(),
-            let platform = model.platform
-        else { return }
-        let store = IngestingStore(
-            storeID: try model.requireID(), workspaceID: model.workspaceID, merchantID: model.merchantID,
-            platform: platform)
-        request.application.knownStoreKeys.withLockedValue { $0[hash] = store }
-        request.auth.login(store)
     }
 }
 
-struct RequireIngestingStore: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct RequireIngestingStore: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.auth.has(IngestingStore.self) else {
-            throw KefuError(
+            return request.eventLoop.makeFailedFuture(KefuError(
                 code: "unknown_store_key", status: 401,
-                message: "Send the store's ingestion key as a bearer token (kefu store add prints it).")
+                message: "Send the store's ingestion key as a bearer token (kefu store add prints it)."))
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 

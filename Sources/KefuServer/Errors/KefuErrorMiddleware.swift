@@ -3,7 +3,7 @@ import KefuCore
 import Vapor
 
 /// Renders every error as `{"error": {"code", "message"}}` with the right status, so clients can act on `code`.
-struct KefuErrorMiddleware: AsyncMiddleware {
+struct KefuErrorMiddleware: Middleware {
     struct Body: Content {
         struct Detail: Content {
             let code: String
@@ -23,28 +23,29 @@ struct KefuErrorMiddleware: AsyncMiddleware {
         let error: Detail
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch let rejection as ComplianceRejection {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapErrorThrowing { error in try Self.response(for: error, to: request) }
+    }
+
+    private static func response(for error: any Error, to request: Request) throws -> Response {
+        if let rejection = error as? ComplianceRejection {
             let language = request.readerLanguage
             let response = Response(status: .unprocessableEntity)
             try response.content.encode(RejectionBody(error: .init(
                 code: rejection.error.code, message: rejection.error.message, verdict: rejection.report.verdict,
                 findings: rejection.report.findings.map { FindingDTO($0, language: language) })))
             return response
-        } catch {
-            let kefuError = Self.translate(error)
-            if kefuError.status >= 500 {
-                request.logger.report(error: error)
-            }
-            let response = Response(status: HTTPResponseStatus(statusCode: kefuError.status))
-            try response.content.encode(Body(error: .init(code: kefuError.code, message: kefuError.message)))
-            if kefuError.status == 401 {
-                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
-            }
-            return response
         }
+        let kefuError = translate(error)
+        if kefuError.status >= 500 {
+            request.logger.report(error: error)
+        }
+        let response = Response(status: HTTPResponseStatus(statusCode: kefuError.status))
+        try response.content.encode(Body(error: .init(code: kefuError.code, message: kefuError.message)))
+        if kefuError.status == 401 {
+            response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+        }
+        return response
     }
 
     static func translate(_ error: any Error) -> KefuError {

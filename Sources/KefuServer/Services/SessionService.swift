@@ -28,6 +28,15 @@ struct SessionService {
         let hash = Secrets.hash(token)
         let now = app.clock.now()
         if let cached = app.viewerCache.viewer(forHash: hash, at: now) { return cached }
+        return try await storedViewer(forHash: hash, at: now)
+    }
+
+    /// The signed-in user of a token seen in the last few seconds, without asking the database.
+    func cachedViewer(forToken token: String) -> Viewer? {
+        app.viewerCache.viewer(forHash: Secrets.hash(token), at: app.clock.now())
+    }
+
+    private func storedViewer(forHash hash: String, at now: Date) async throws -> Viewer? {
         guard let stored = try await UserTokenModel.query(on: app.db).filter(\.$tokenHash == hash).first(),
             stored.expiresAt > now,
             let user = try await UserModel.find(stored.userID, on: app.db)
