@@ -19,6 +19,21 @@ struct SupportTests {
         #expect(table.text == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n'=1+1,\"line\nbreak\"\r\n")
     }
 
+    @Test("Length limits count characters, blank means only white space, trimming keeps inner spaces")
+    func textLimits() {
+        #expect(!"abc".hasMoreCharacters(than: 3))
+        #expect("abcd".hasMoreCharacters(than: 3))
+        // Three characters, thirteen UTF-8 bytes: the byte count alone would call it too long.
+        let composed = "e\u{301}😀👍🏽"
+        #expect(composed.utf8.count > 3)
+        #expect(!composed.hasMoreCharacters(than: 3))
+        #expect(composed.hasMoreCharacters(than: 2))
+        #expect("".isBlank && " \n\t\u{3000}".isBlank && !" a ".isBlank)
+        #expect("\u{3000} 你 好 \n".trimmedOfWhitespace == "你 好")
+        #expect("你 好".trimmedOfWhitespace == "你 好")
+        #expect(" ".trimmedOfWhitespace.isEmpty && "".trimmedOfWhitespace.isEmpty)
+    }
+
     @Test("Ingest validation names the field at fault")
     func validation() {
         let good = IncomingMessage(

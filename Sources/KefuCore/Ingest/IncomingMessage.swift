@@ -61,10 +61,10 @@ public enum IngestLimits {
         if let subject = message.subject, subject.count > maxSubjectCharacters {
             throw tooLong("\(path).subject", maxSubjectCharacters)
         }
-        if message.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if message.body.isBlank {
             throw .invalid("missing_field", "\(path).body is required and must not be blank.")
         }
-        if message.body.count > maxBodyCharacters {
+        if message.body.hasMoreCharacters(than: maxBodyCharacters) {
             throw tooLong("\(path).body", maxBodyCharacters)
         }
     }

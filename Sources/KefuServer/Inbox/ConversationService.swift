@@ -125,9 +125,9 @@ struct ConversationService {
 
     /// The text of a message to store: trimmed, not blank, not too long. `field` names it in the error.
     static func checkedBody(_ body: String, field: String = "body") throws(KefuError) -> String {
-        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = body.trimmedOfWhitespace
         guard !text.isEmpty else { throw .invalid("missing_field", "\(field) is required and must not be blank.") }
-        guard text.count <= IngestLimits.maxBodyCharacters else {
+        guard !text.hasMoreCharacters(than: IngestLimits.maxBodyCharacters) else {
             throw .invalid("field_too_long", "\(field) is longer than \(IngestLimits.maxBodyCharacters) characters.")
         }
         return text
