@@ -56,14 +56,17 @@ final class ComplianceBook: Sendable {
         return ComplianceBook(rules: try ComplianceRules(libraries: libraries, packs: packs))
     }
 
-    /// The guard a workspace's replies on `platform` pass.
-    func outboundGuard(for platform: Platform, workspace: UUID, on db: any SQLDatabase) async throws -> ComplianceGuard {
+    /// The guard a workspace's replies on `platform` pass. `db` is asked for only when the workspace's terms must be
+    /// read (making a database handle builds a logger, a measurable share of a check with warm caches).
+    func outboundGuard(
+        for platform: Platform, workspace: UUID, on db: @autoclosure () -> any SQLDatabase
+    ) async throws -> ComplianceGuard {
         let (stamp, count) = try await self.stamp(of: workspace, on: db)
         guard let fallback = shipped[platform] else { return rules.outboundGuard(for: platform) }
         if count == 0 { return fallback }
         let key = "\(workspace)|\(platform.rawValue)"
         if let cached = cache.withLockedValue({ $0[key] }), cached.stamp == stamp { return cached.guard }
-        let terms = try await ComplianceTerms.list(workspace: workspace, on: db)
+        let terms = try await ComplianceTerms.list(workspace: workspace, on: db())
             .filter { $0.platform == nil || $0.platform == platform }
             .map(\.custom)
         let built = rules.outboundGuard(for: platform, custom: terms)
@@ -76,12 +79,12 @@ final class ComplianceBook: Sendable {
         _ = stamps.withLockedValue { $0.removeValue(forKey: workspace) }
     }
 
-    private func stamp(of workspace: UUID, on db: any SQLDatabase) async throws -> (String, Int) {
+    private func stamp(of workspace: UUID, on db: () -> any SQLDatabase) async throws -> (String, Int) {
         let now = ContinuousClock.now
         if let known = stamps.withLockedValue({ $0[workspace] }), now - known.readAt < Self.stampLifetime {
             return (known.stamp, known.count)
         }
-        let row = try await db.raw(
+        let row = try await db().raw(
             "SELECT COUNT(*) AS n, MAX(created_at) AS latest FROM compliance_terms WHERE workspace_id = \(bind: workspace)"
         ).first()
         let count = try row?.decode(column: "n", as: Int.self) ?? 0

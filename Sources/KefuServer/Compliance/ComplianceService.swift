@@ -17,17 +17,17 @@ struct ComplianceService {
     /// The guard's report for `text` as typed (offsets refer to it) under `target`'s rules and the viewer's workspace.
     func check(_ text: String, against target: Target, by viewer: Viewer) async throws -> ComplianceReport {
         _ = try ConversationService.checkedBody(text, field: "text")
-        let sql = app.db.sql
         var context = ComplianceContext.none
         let platform: Platform
         switch target {
         case .conversation(let id):
+            let sql = app.db.sql
             let record = try await sql.conversation(id, visibleTo: viewer)
             platform = record.platform
             context = try await Self.context(of: record, on: sql)
         case .store(let id):
             guard viewer.canSee(storeID: id),
-                let row = try await sql.raw(
+                let row = try await app.db.sql.raw(
                     "SELECT platform FROM stores WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
                 ).first(),
                 let found = Platform(rawValue: try row.decode(column: "platform", as: String.self))
@@ -40,7 +40,7 @@ struct ComplianceService {
             }
             platform = found
         }
-        let guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: viewer.workspaceID, on: sql)
+        let guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: viewer.workspaceID, on: app.db.sql)
         return guarded.check(text, context: context)
     }
 

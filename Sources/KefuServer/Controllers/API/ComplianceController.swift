@@ -20,8 +20,12 @@ struct ComplianceController: RouteCollection {
         let conversationID: UUID?
     }
 
-    @Sendable func check(req: Request) async throws -> ComplianceReportDTO {
-        let input = try req.content.decode(CheckInput.self)
+    /// Decodes with one shared decoder rather than choosing one by content type: the reply box calls this on every
+    /// pause in typing.
+    private static let decoder = JSONDecoder()
+
+    @Sendable func check(req: Request) async throws -> Response {
+        let input = try req.content.decode(CheckInput.self, using: Self.decoder)
         let target: ComplianceService.Target
         if let id = input.conversationID {
             target = .conversation(id)
@@ -33,7 +37,7 @@ struct ComplianceController: RouteCollection {
             throw KefuError.invalid("missing_field", "Name the storeID, conversationID or platform whose rules to check against.")
         }
         let report = try await ComplianceService(app: req.application).check(input.text ?? "", against: target, by: try req.viewer)
-        return ComplianceReportDTO(report, language: req.readerLanguage)
+        return ComplianceReportDTO(report, language: req.readerLanguage).json.response()
     }
 
     struct TermsResponse: Content {
