@@ -12,14 +12,10 @@ NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExe
 
 // Logs go to standard error so commands that print JSON (`kefu store add --json`) stay machine-readable.
 // Vapor makes a logger per request: the level is read once, not from the environment each time (that was a sixth of
-// a compliance check's time).
+// a compliance check's time), and metadata is formatted only for lines written (`KefuLogHandler`).
 let env = try Environment.detect()
 let logLevel = Environment.get("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .notice
-LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
-    handler.logLevel = logLevel
-    return handler
-}
+LoggingSystem.bootstrap { label in KefuLogHandler(label: label, level: logLevel) }
 let app = try await Application.make(env)
 var status: Int32 = 0
 do {
