@@ -193,6 +193,8 @@ struct ContactDetector {
             while last + 1 < scalars.count, isLinkCharacter(last + 1) { last += 1 }
             let first = index
             index = last + 1
+            // Every link has a dot in its host; most runs are plain words and end here.
+            guard (first...last).contains(where: { scalars[$0] == "." || scalars[$0] == "点" }) else { continue }
             var token = ""
             for position in first...last {
                 if scalars[position] == "点" { token += "." } else if let byte = ascii(position) { token.append(Character(Unicode.Scalar(byte))) }
