@@ -15,11 +15,19 @@ local texts = {
   '{"platform":"jd","text":"京东物流已经揽收，预计明天送达，我们会第一时间为您处理"}',
 }
 local index = 0
+-- Formatted once: on this two-core machine the load generator's own work takes CPU from the server it measures.
+local requests = {}
+
+init = function(args)
+  for i, text in ipairs(texts) do
+    requests[i] = wrk.format("POST", "/api/v1/compliance/check",
+      { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, text)
+  end
+end
 
 request = function()
   index = index + 1
-  return wrk.format("POST", "/api/v1/compliance/check",
-    { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, texts[index % #texts + 1])
+  return requests[index % #requests + 1]
 end
 
 done = function(summary, latency, requests)
