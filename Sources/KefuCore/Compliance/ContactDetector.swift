@@ -193,8 +193,8 @@ struct ContactDetector {
             while last + 1 < scalars.count, isLinkCharacter(last + 1) { last += 1 }
             let first = index
             index = last + 1
-            // Every link has a dot in its host; most runs are plain words and end here.
-            guard (first...last).contains(where: { scalars[$0] == "." || scalars[$0] == "点" }) else { continue }
+            // Every link has a dot followed by a letter or digit in its host; most runs are plain words (`today.`).
+            guard (first..<last).contains(where: { isDot($0) && ascii($0 + 1).map(Self.isAlnum) == true }) else { continue }
             var token = ""
             for position in first...last {
                 if scalars[position] == "点" { token += "." } else if let byte = ascii(position) { token.append(Character(Unicode.Scalar(byte))) }
@@ -212,6 +212,11 @@ struct ContactDetector {
                 severity: severity, start: start, end: end, matched: text.utf16Slice(start, end), message: message))
         }
         return findings
+    }
+
+    /// `.`, its full-width and ideographic forms, or 点 written for a dot.
+    private func isDot(_ index: Int) -> Bool {
+        scalars[index] == "点" || ascii(index) == UInt8(ascii: ".")
     }
 
     private func isLinkCharacter(_ index: Int) -> Bool {

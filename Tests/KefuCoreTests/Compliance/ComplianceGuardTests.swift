@@ -85,6 +85,12 @@ struct ComplianceGuardTests {
         #expect(categories(ShippedRules.check(.walmartUS, "See www.lumi-home.shop for details")).contains(.externalLink))
         #expect(categories(ShippedRules.check(.walmartUS, "see lumihome.com/faq")).contains(.externalLink))
         #expect(categories(ShippedRules.check(.pinduoduo, "去taobao点com看看")).contains(.externalLink))
+        // Full-width and ideographic dots are dots too, and the link is underlined as typed.
+        let wide = ShippedRules.check(.pinduoduo, "访问ｗｗｗ．ｌｕｍｉ．ｃｏｍ哦")
+        #expect(wide.findings.contains { $0.category == .externalLink && $0.matched == "ｗｗｗ．ｌｕｍｉ．ｃｏｍ" })
+        #expect(categories(ShippedRules.check(.pinduoduo, "去lumihome。com看看")).contains(.externalLink))
+        // A sentence's last word is not a host, however many sentences there are.
+        #expect(ShippedRules.check(.walmartUS, "Thanks. It shipped today. Arrives Friday.").verdict == .pass)
         #expect(ShippedRules.check(.walmartUS, "You can track it at https://www.walmart.com/orders.").verdict == .pass)
         #expect(ShippedRules.check(.walmartUS, "It fits sizes 1.5 to 2.5, e.g. a small pot.").verdict == .pass)
     }
