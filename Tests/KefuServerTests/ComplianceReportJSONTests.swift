@@ -25,19 +25,19 @@ struct ComplianceReportJSONTests {
         ])
         for language in ["zh", "en"] {
             let dto = ComplianceReportDTO(report, language: language)
-            let written = dto.json.buffer
+            let written = report.json(language: language).buffer
             let hand = try parsed(Data(written.readableBytesView))
             let codable = try parsed(try JSONEncoder().encode(dto))
             #expect(hand == codable)
             #expect((hand["findings"] as? [NSDictionary])?.first?["matched"] as? String == awkward)
         }
-        let empty = ComplianceReportDTO(ComplianceReport(findings: []), language: "en").json.buffer
+        let empty = ComplianceReport(findings: []).json(language: "en").buffer
         #expect(String(buffer: empty) == #"{"verdict":"pass","findings":[]}"#)
     }
 
     @Test("The response is JSON in UTF-8")
     func contentType() {
-        let response = ComplianceReportDTO(ComplianceReport(findings: []), language: "en").json.response()
+        let response = ComplianceReport(findings: []).json(language: "en").response()
         #expect(response.status == .ok)
         #expect(response.headers.first(name: "Content-Type") == "application/json; charset=utf-8")
     }

@@ -1,24 +1,25 @@
 import KefuCore
 
-extension ComplianceReportDTO {
-    /// The same JSON as its `Codable` form (a test holds them equal), written without `JSONEncoder`: the reply box
-    /// asks for it on every pause in typing.
-    var json: JSONWriter {
+extension ComplianceReport {
+    /// The same JSON as `ComplianceReportDTO`'s `Codable` form (a test holds them equal), written from the report
+    /// without `JSONEncoder` or the DTO's copies: the reply box asks for it on every pause in typing.
+    func json(language: String) -> JSONWriter {
         var json = JSONWriter(capacity: 64 + findings.count * 640)
         json.raw("{\"verdict\":")
         json.string(verdict.rawValue)
         json.raw(",\"findings\":[")
         for (index, finding) in findings.enumerated() {
             if index > 0 { json.raw(",") }
-            finding.write(to: &json)
+            finding.write(to: &json, language: language)
         }
         json.raw("]}")
         return json
     }
 }
 
-extension FindingDTO {
-    func write(to json: inout JSONWriter) {
+extension Finding {
+    /// A `FindingDTO`'s fields, in its order.
+    fileprivate func write(to json: inout JSONWriter, language: String) {
         json.raw("{\"rule\":")
         json.string(rule)
         json.raw(",\"category\":")
@@ -32,11 +33,11 @@ extension FindingDTO {
         json.raw(",\"matched\":")
         json.string(matched)
         json.raw(",\"message\":")
-        json.string(message)
+        json.string(message.text(for: language))
         json.raw(",\"messages\":{\"zh\":")
-        json.string(messages.zh)
+        json.string(message.zh)
         json.raw(",\"en\":")
-        json.string(messages.en)
+        json.string(message.en)
         json.raw("}")
         if let suggestion {
             json.raw(",\"suggestion\":")

@@ -37,7 +37,7 @@ struct ComplianceController: RouteCollection {
             throw KefuError.invalid("missing_field", "Name the storeID, conversationID or platform whose rules to check against.")
         }
         let report = try await ComplianceService(app: req.application).check(input.text ?? "", against: target, by: try req.viewer)
-        return ComplianceReportDTO(report, language: req.readerLanguage).json.response()
+        return report.json(language: req.readerLanguage).response()
     }
 
     struct TermsResponse: Content {

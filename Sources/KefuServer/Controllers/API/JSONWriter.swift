@@ -51,7 +51,7 @@ struct JSONWriter {
         }
     }
 
-    /// A 200 answer with the written JSON.
+    /// An answer with the written JSON.
     func response(status: HTTPResponseStatus = .ok) -> Response {
         Response(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: buffer))
     }
