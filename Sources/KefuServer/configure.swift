@@ -22,6 +22,8 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
 
     try await DatabaseSetup.run(app, configuration)
 
+    // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.
+    app.http.server.configuration.reportMetrics = false
     app.middleware = Middlewares()
     app.middleware.use(KefuErrorMiddleware())
     app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
