@@ -62,11 +62,25 @@ if [ "$mode" = check ]; then
   token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
     -d '{"email":"admin@bench.kefu","password":"bench-password-1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   TOKEN=$token LABEL=warmup wrk -t1 -c1 -d2s -s "$BENCH_DIR/check.lua" "http://127.0.0.1:$port" >/dev/null
-  TOKEN=$token LABEL="compliance check c=32" wrk -t2 -c32 -d"$DURATION" --latency -s "$BENCH_DIR/check.lua" "http://127.0.0.1:$port" | grep '^{'
-  # The floor under it: the same server and load generator answering the health check (one SELECT 1).
   echo "/api/v1/health" > "$work/health.txt"
-  TOKEN=$token PATHS="$work/health.txt" LABEL="health c=32 (floor)" \
-    wrk -t2 -c32 -d"$DURATION" -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" | grep '^{'
+  # 32 connections from one load-generator thread, from two, and from two at a lower priority. wrk shares the two
+  # cores with the server: its threads wake with every answer and preempt the server's event loops (~6,500 times a
+  # second each), which is most of the tail; `nice` lets the server keep the CPU, as it would with clients on other
+  # machines. Three rounds, alternating, because this VM's speed drifts by a quarter over minutes; the health check
+  # (routing and one SELECT 1) is the same server's floor in the same minute.
+  for round in 1 2 3; do
+    for load in "-t1" "-t2" "nice -t2"; do
+      set -- $load
+      priority=""
+      if [ "$1" = nice ]; then priority="nice -n 10"; shift; fi
+      TOKEN=$token LABEL="compliance check c=32 ${priority:+nice }wrk $1 round $round" \
+        $priority wrk "$1" -c32 -d"$DURATION" --latency -s "$BENCH_DIR/check.lua" "http://127.0.0.1:$port" | grep '^{'
+    done
+    for priority in "" "nice -n 10"; do
+      TOKEN=$token PATHS="$work/health.txt" LABEL="health c=32 ${priority:+nice }wrk -t2 round $round (floor)" \
+        $priority wrk -t2 -c32 -d"$DURATION" -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" | grep '^{'
+    done
+  done
   exit 0
 fi
 
