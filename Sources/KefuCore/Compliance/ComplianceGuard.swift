@@ -152,7 +152,7 @@ public struct ComplianceGuard: Sendable {
             var signals = Signals()
             var hits: [(pattern: Int32, last: Int)] = []
             let none = UnsafeMutableBufferPointer<Position>(start: nil, count: 0)
-            _ = scan(utf8, table: table, signals: &signals, hits: &hits)
+            _ = automaton.withTables { scan(utf8, table: table, automaton: $0, signals: &signals, hits: &hits) }
             let needsAddress = context.buyerAddress != nil && detectors.buyerData != nil
             guard !hits.isEmpty || needsAddress else {
                 return report(text, positions: none, hits: hits, signals: signals, context: context)
@@ -242,8 +242,8 @@ public struct ComplianceGuard: Sendable {
     /// compared (not skipped).
     @inline(__always)
     private func scan(
-        _ utf8: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, signals: inout Signals,
-        hits: inout [(pattern: Int32, last: Int)]
+        _ utf8: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, automaton tables: TermAutomaton.Tables,
+        signals: inout Signals, hits: inout [(pattern: Int32, last: Int)]
     ) -> Int {
         var count = 0
         var utf16 = 0
@@ -278,7 +278,7 @@ public struct ComplianceGuard: Sendable {
                 signals.sawDottedName = true
             }
             if checkLanguage { countScript(value, isWord: entry.isWordCharacter, at: utf16, width: width, in: &signals) }
-            state = automaton.next(state, symbol)
+            state = tables.next(state, symbol)
             if state & TermAutomaton.matchFlag != 0 {
                 var pattern = automaton.output[Int(state & TermAutomaton.stateMask)]
                 while pattern >= 0 {

@@ -82,51 +82,74 @@ public struct TermAutomaton: Sendable {
     /// The state after reading `symbol` in `state`, with `matchFlag` set when a pattern ends there.
     @inline(__always)
     func next(_ state: Int32, _ symbol: Int) -> Int32 {
-        if symbol == 0 { return 0 }
-        var current = Int(state & Self.stateMask)
-        let target = UInt64(symbol)
-        while current != 0 {
-            let node = nodes[current]
-            let lower = Int(UInt32(truncatingIfNeeded: node))
-            let upper = Int(UInt32(truncatingIfNeeded: nodes[current + 1]))
-            if upper - lower <= 8 {
-                var index = lower
-                while index < upper {
-                    let edge = edges[index]
-                    let found = edge >> 32
-                    if found == target { return Int32(bitPattern: UInt32(truncatingIfNeeded: edge)) }
-                    if found > target { break }
-                    index += 1
+        withTables { $0.next(state, symbol) }
+    }
+
+    /// The transition tables as buffers, for scan loops: one load per step and no bounds check on it.
+    struct Tables {
+        let rootNext: UnsafeBufferPointer<Int32>
+        let nodes: UnsafeBufferPointer<UInt64>
+        let edges: UnsafeBufferPointer<UInt64>
+
+        @inline(__always)
+        func next(_ state: Int32, _ symbol: Int) -> Int32 {
+            if symbol == 0 { return 0 }
+            var current = Int(state & TermAutomaton.stateMask)
+            let target = UInt64(symbol)
+            while current != 0 {
+                let node = nodes[current]
+                let lower = Int(UInt32(truncatingIfNeeded: node))
+                let upper = Int(UInt32(truncatingIfNeeded: nodes[current + 1]))
+                if upper - lower <= 8 {
+                    var index = lower
+                    while index < upper {
+                        let edge = edges[index]
+                        let found = edge >> 32
+                        if found == target { return Int32(bitPattern: UInt32(truncatingIfNeeded: edge)) }
+                        if found > target { break }
+                        index += 1
+                    }
+                } else {
+                    var low = lower
+                    var high = upper
+                    while low < high {
+                        let middle = (low + high) >> 1
+                        if edges[middle] >> 32 < target { low = middle + 1 } else { high = middle }
+                    }
+                    if low < upper, edges[low] >> 32 == target { return Int32(bitPattern: UInt32(truncatingIfNeeded: edges[low])) }
                 }
-            } else {
-                var low = lower
-                var high = upper
-                while low < high {
-                    let middle = (low + high) >> 1
-                    if edges[middle] >> 32 < target { low = middle + 1 } else { high = middle }
-                }
-                if low < upper, edges[low] >> 32 == target { return Int32(bitPattern: UInt32(truncatingIfNeeded: edges[low])) }
+                current = Int(node >> 32)
             }
-            current = Int(node >> 32)
+            return rootNext[symbol]
         }
-        return rootNext[symbol]
+    }
+
+    @inline(__always)
+    func withTables<Result>(_ body: (Tables) throws -> Result) rethrows -> Result {
+        try rootNext.withUnsafeBufferPointer { rootNext in
+            try nodes.withUnsafeBufferPointer { nodes in
+                try edges.withUnsafeBufferPointer { edges in try body(Tables(rootNext: rootNext, nodes: nodes, edges: edges)) }
+            }
+        }
     }
 
     /// How many pattern occurrences `text` holds, read as it is (no folding): the raw matcher, for benchmarks against
     /// other Aho–Corasick implementations on the same bytes.
     public func countMatches(in text: String) -> Int {
-        var found = 0
-        var state: Int32 = 0
-        for scalar in text.unicodeScalars {
-            state = next(state, symbol(scalar.value))
-            guard state & Self.matchFlag != 0 else { continue }
-            var pattern = output[Int(state & Self.stateMask)]
-            while pattern >= 0 {
-                found += 1
-                pattern = nextOutput[Int(pattern)]
+        withTables { tables in
+            var found = 0
+            var state: Int32 = 0
+            for scalar in text.unicodeScalars {
+                state = tables.next(state, symbol(scalar.value))
+                guard state & Self.matchFlag != 0 else { continue }
+                var pattern = output[Int(state & Self.stateMask)]
+                while pattern >= 0 {
+                    found += 1
+                    pattern = nextOutput[Int(pattern)]
+                }
             }
+            return found
         }
-        return found
     }
 
     /// Every pattern occurrence in a sequence of folded code points, as (pattern, index of its last code point).
