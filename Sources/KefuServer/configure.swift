@@ -20,7 +20,9 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.policyBook = try PolicyBook.load(from: policies)
     app.complianceBook = try ComplianceBook.load(from: policies.appendingPathComponent("compliance"))
 
-    try await DatabaseSetup.run(app, configuration)
+    if !LintCommand.needsNoDatabase(app.environment.arguments) {
+        try await DatabaseSetup.run(app, configuration)
+    }
 
     // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.
     app.http.server.configuration.reportMetrics = false

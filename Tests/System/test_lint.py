@@ -47,3 +47,26 @@ def test_bad_input_is_a_clear_error_apart_from_the_verdicts(kefu):
     assert missing.returncode == 64 and "--platform is required" in missing.stderr
     no_file = lint(kefu, "--platform", "jd", "--file", "/nonexistent/replies.txt")
     assert no_file.returncode == 64 and "Cannot read" in no_file.stderr
+
+
+def test_lint_opens_no_database(kefu, tmp_path):
+    # A CI job lints templates in a checkout: no database is created there, and an unreachable one does not matter.
+    env = dict(kefu.env, KEFU_DATA_DIR=str(tmp_path / "untouched"), DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
+    result = subprocess.run([kefu.binary, "lint", "--platform", "pinduoduo", "加微信"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert not (tmp_path / "untouched").exists()
+
+
+def test_a_workspace_adds_its_own_terms(kefu):
+    kefu.set_up_workspace(platform="pinduoduo")
+    kefu.start()
+    token = kefu.login()
+    status, _ = kefu.request("POST", "/api/v1/compliance/terms",
+                             {"term": "秒发", "category": "promise", "severity": "warn"}, bearer=token)
+    assert status == 201
+    kefu.stop()
+    assert lint(kefu, "--platform", "pinduoduo", "下单秒发").returncode == 0
+    assert lint(kefu, "--platform", "pinduoduo", "--workspace", "System", "下单秒发").returncode == 1
+    unknown = lint(kefu, "--platform", "pinduoduo", "--workspace", "Nobody", "下单秒发")
+    assert unknown.returncode == 64 and "Nobody" in unknown.stderr

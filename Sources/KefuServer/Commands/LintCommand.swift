@@ -14,6 +14,14 @@ struct LintCommand: AsyncCommand {
         var json: Bool
         @Option(name: "lang", help: "The language of explanations: en (default) or zh.")
         var lang: String?
+        @Option(name: "workspace", help: "Also apply this workspace's own terms (the only option that opens the database).")
+        var workspace: String?
+    }
+
+    /// Without `--workspace`, lint checks against the shipped rules and opens no database, so a CI job can run it in a
+    /// checkout without creating or migrating one there.
+    static func needsNoDatabase(_ arguments: [String]) -> Bool {
+        arguments.dropFirst().first == "lint" && !arguments.contains { $0 == "--workspace" || $0.hasPrefix("--workspace=") }
     }
 
     let help = "Check messages against a platform's compliance rules; exit 0 pass, 1 warn, 2 block, 64 bad input."
@@ -56,7 +64,14 @@ struct LintCommand: AsyncCommand {
         }
         let texts = try Self.texts(file: signature.file, text: argument)
         let language = (signature.lang ?? "en").lowercased().hasPrefix("zh") ? "zh" : "en"
-        let guarded = context.application.complianceBook.rules.outboundGuard(for: platform)
+        let app = context.application
+        let guarded: ComplianceGuard
+        if let name = signature.workspace {
+            let workspace = try await TenancyService(app: app).workspace(named: name)
+            guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: try workspace.requireID(), on: app.db.sql)
+        } else {
+            guarded = app.complianceBook.rules.outboundGuard(for: platform)
+        }
         var worst = Verdict.pass
         for (index, text) in texts.enumerated() {
             let report = guarded.check(text)
