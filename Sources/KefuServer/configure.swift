@@ -14,7 +14,7 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
     app.knownStoreKeys = .init([:])
     app.viewerCache = ViewerCache()
     app.pageStrings = try PageStrings.load(from: app.directory.workingDirectory)
-    app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+    await PasswordHashing.install(on: app, cost: configuration.bcryptCost)
     app.routes.defaultMaxBodySize = "1mb"
     let policies = URL(fileURLWithPath: configuration.policiesDirectory ?? app.directory.workingDirectory + "policies")
     app.policyBook = try PolicyBook.load(from: policies)

@@ -12,7 +12,7 @@ struct SessionService {
         let user = try await UserModel.query(on: app.db).filter(\.$email == normalized).first()
         // Verify against a dummy hash when the user is unknown, so timing does not reveal which e-mails exist.
         let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5/6kzwqJ1vV8G4n3W2m8nVbJ9r7YQ6e"
-        let matches = (try? Bcrypt.verify(password, created: hash)) ?? false
+        let matches = (try? await app.passwordHashing.verify(password, created: hash)) ?? false
         guard let user, matches else {
             throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
         }

@@ -89,7 +89,7 @@ struct TenancyService {
                 throw KefuError.notFound("store \(storeID)")
             }
         }
-        let hash = try await app.password.async.hash(password)
+        let hash = try await app.passwordHashing.hash(password)
         let user = UserModel(
             workspaceID: workspaceID, email: normalized, name: name ?? String(normalized.prefix { $0 != "@" }),
             role: role, passwordHash: hash)
