@@ -15,8 +15,10 @@ public struct TermAutomaton: Sendable {
 
     /// Root transitions by symbol (targets carry `matchFlag`).
     let rootNext: [Int32]
-    /// Per state: its failure link (high 32 bits) and where its transitions start in `edges` (low 32 bits); they end
-    /// where the next state's start. One load gives both, which matters: the scan is bound by cache misses.
+    /// Two words per state. The first: its failure link (high 32 bits) and where its transitions start in `edges`
+    /// (low 32 bits); they end where the next state's start. The second: bit `symbol % 64` set for each symbol it has a
+    /// transition on. Both arrive with one cache line, which matters: the scan is bound by cache misses, and most
+    /// characters have no transition from the state they meet, so the mask spares the load of its transitions.
     let nodes: [UInt64]
     /// Transitions, sorted by symbol within a state: symbol (high 32 bits) and target state (low 32 bits).
     let edges: [UInt64]
@@ -28,7 +30,7 @@ public struct TermAutomaton: Sendable {
     public let lengths: [Int32]
 
     public var patternCount: Int { lengths.count }
-    public var stateCount: Int { nodes.count - 1 }
+    public var stateCount: Int { nodes.count / 2 - 1 }
 
     /// Builds the automaton for `patterns`, each a non-empty sequence of folded code points; pattern `i` is reported
     /// as `i`. Empty patterns are never reported.
@@ -65,9 +67,24 @@ public struct TermAutomaton: Sendable {
         }
         let compiled = trie.compile(alphabetSize: alphabet + 1)
         (rootNext, output, nextOutput) = (compiled.rootNext, compiled.output, compiled.nextOutput)
-        nodes = compiled.fail.indices.map { state in
-            UInt64(UInt32(bitPattern: compiled.fail[state])) << 32 | UInt64(UInt32(bitPattern: compiled.edgeStart[state]))
-        } + [UInt64(UInt32(bitPattern: compiled.edgeStart[compiled.fail.count]))]
+        let states = compiled.fail.count
+        nodes = [UInt64](unsafeUninitializedCapacity: 2 * states + 2) { nodes, initialized in
+            var edge = 0
+            for state in 0..<states {
+                let end = Int(compiled.edgeStart[state + 1])
+                var mask: UInt64 = 0
+                while edge < end {
+                    mask |= 1 << UInt64(compiled.edgeSymbol[edge] & 63)
+                    edge += 1
+                }
+                nodes[2 * state] = UInt64(UInt32(bitPattern: compiled.fail[state])) << 32
+                    | UInt64(UInt32(bitPattern: compiled.edgeStart[state]))
+                nodes[2 * state + 1] = mask
+            }
+            nodes[2 * states] = UInt64(UInt32(bitPattern: compiled.edgeStart[states]))
+            nodes[2 * states + 1] = 0
+            initialized = 2 * states + 2
+        }
         edges = compiled.edgeSymbol.indices.map { index in
             UInt64(compiled.edgeSymbol[index]) << 32 | UInt64(UInt32(bitPattern: compiled.edgeTarget[index]))
         }
@@ -96,10 +113,15 @@ public struct TermAutomaton: Sendable {
             if symbol == 0 { return 0 }
             var current = Int(state & TermAutomaton.stateMask)
             let target = UInt64(symbol)
+            let bit: UInt64 = 1 << UInt64(symbol & 63)
             while current != 0 {
-                let node = nodes[current]
+                let node = nodes[2 &* current]
+                guard nodes[2 &* current &+ 1] & bit != 0 else {
+                    current = Int(node >> 32)
+                    continue
+                }
                 let lower = Int(UInt32(truncatingIfNeeded: node))
-                let upper = Int(UInt32(truncatingIfNeeded: nodes[current + 1]))
+                let upper = Int(UInt32(truncatingIfNeeded: nodes[2 &* current &+ 2]))
                 if upper - lower <= 8 {
                     var index = lower
                     while index < upper {
