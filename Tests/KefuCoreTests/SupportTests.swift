@@ -63,10 +63,17 @@ struct SupportTests {
     }
 
     @Test("Platforms parse from their identifiers and common spellings")
-    func platforms() {
+    func platforms() throws {
         #expect(Platform(identifier: "walmart-us") == .walmartUS)
         #expect(Platform(identifier: "PDD") == .pinduoduo)
         #expect(Platform(identifier: "etsy") == nil)
+        #expect(try Platform.named("Amazon") == .amazonUS)
+        #expect {
+            try Platform.named("etsy")
+        } throws: { error in
+            let error = error as? KefuError
+            return error?.code == "unknown_platform" && error?.status == 400 && error?.message.contains("walmart-us") == true
+        }
     }
 
     @Test("Script guesses the language for display", arguments: [

@@ -42,4 +42,15 @@ public enum Platform: String, Codable, Sendable, CaseIterable, Hashable {
         default: return nil
         }
     }
+
+    /// Parses an identifier a person gave, or explains which identifiers exist: the one error every interface
+    /// (API, pages, command line) answers an unknown platform with.
+    public static func named(_ identifier: String) throws(KefuError) -> Platform {
+        guard let platform = Platform(identifier: identifier) else {
+            throw KefuError.invalid(
+                "unknown_platform",
+                "\(identifier) is not a platform; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return platform
+    }
 }

@@ -59,9 +59,7 @@ struct LintCommand: AsyncCommand {
         guard let name = signature.platform else {
             throw KefuError.invalid("missing_option", "--platform is required: one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        guard let platform = Platform(identifier: name) else {
-            throw KefuError.invalid("unknown_platform", "\(name) is not a platform; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
+        let platform = try Platform.named(name)
         let texts = try Self.texts(file: signature.file, text: argument)
         let language = (signature.lang ?? "en").lowercased().hasPrefix("zh") ? "zh" : "en"
         let app = context.application

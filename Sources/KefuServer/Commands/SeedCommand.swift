@@ -42,12 +42,7 @@ struct SeedCommand: AsyncCommand {
         }
         var platforms: [Platform] = [.walmartUS, .jd, .pinduoduo, .ozon, .amazonUS, .tmall, .noon, .douyin]
         if let names = signature.platforms {
-            platforms = try names.split(separator: ",").map { name in
-                guard let platform = Platform(identifier: String(name)) else {
-                    throw KefuError.invalid("invalid_option", "--platforms: \(name) is not a platform.")
-                }
-                return platform
-            }
+            platforms = try names.split(separator: ",").map { try Platform.named(String($0)) }
         }
         let storeCount = min(max(signature.stores ?? min(4, platforms.count), 1), platforms.count)
         let tenancy = TenancyService(app: app)

@@ -39,11 +39,7 @@ struct StoreCommand: AsyncCommandGroup {
                 return value
             }
             let platformID = try required(signature.platform, "platform")
-            guard let platform = Platform(identifier: platformID) else {
-                throw KefuError.invalid(
-                    "invalid_platform",
-                    "Unknown platform \(platformID); use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
+            let platform = try Platform.named(platformID)
             let tenancy = TenancyService(app: context.application)
             let workspace = try await tenancy.workspace(named: try required(signature.workspace, "workspace"))
             let created = try await tenancy.addStore(

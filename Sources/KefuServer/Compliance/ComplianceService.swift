@@ -34,11 +34,7 @@ struct ComplianceService {
             else { throw KefuError.notFound("store") }
             platform = found
         case .platform(let name):
-            guard let found = Platform(identifier: name) else {
-                throw KefuError.invalid(
-                    "unknown_platform", "\(name) is not a platform; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            platform = found
+            platform = try Platform.named(name)
         }
         let guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: viewer.workspaceID, on: app.db.sql)
         return guarded.check(text, context: context)

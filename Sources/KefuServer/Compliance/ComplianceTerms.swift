@@ -48,13 +48,7 @@ enum ComplianceTerms {
         guard !term.isEmpty, term.count <= 100, !TextFolding.standard.fold(term).isEmpty else {
             throw KefuError.invalid("invalid_term", "term must be 1–100 characters with at least one letter or digit.")
         }
-        let platform: Platform?
-        if let name = input.platform {
-            guard let found = Platform(identifier: name) else { throw KefuError.invalid("unknown_platform", "\(name) is not a platform.") }
-            platform = found
-        } else {
-            platform = nil
-        }
+        let platform = try input.platform.map { try Platform.named($0) }
         let now = app.clock.now()
         let created = ComplianceTerm(
             id: UUID(), term: term, action: input.action ?? .deny, category: input.category ?? .forbiddenWording,

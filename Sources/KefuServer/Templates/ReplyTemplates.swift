@@ -55,7 +55,7 @@ enum ReplyTemplates {
         let body = try ConversationService.checkedBody(input.body, field: "body")
         var platform: Platform?
         if let name = input.platform {
-            guard let found = Platform(identifier: name) else { throw KefuError.invalid("unknown_platform", "\(name) is not a platform.") }
+            let found = try Platform.named(name)
             platform = found
             let report = try await ComplianceService(app: app).check(body, against: .platform(found.rawValue), by: viewer)
             if report.verdict == .block { throw ComplianceRejection(report: report) }

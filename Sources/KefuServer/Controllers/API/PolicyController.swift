@@ -57,12 +57,7 @@ struct PolicyController: RouteCollection {
             guard let id = UUID(uuidString: text) else { throw KefuError.invalid("invalid_query", "merchantID must be a merchant id.") }
             return id
         }
-        let platform = try req.query[String.self, at: "platform"].map { text in
-            guard let platform = Platform(identifier: text) else {
-                throw KefuError.invalid("invalid_query", "platform must be one of \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            return platform
-        }
+        let platform = try req.query[String.self, at: "platform"].map { try Platform.named($0) }
         return PerformanceListDTO(
             items: try await PerformanceService(app: req.application, viewer: try req.viewer)
                 .scoreboards(merchantID: merchant, platform: platform, from: from, to: to))

@@ -17,11 +17,7 @@ struct TemplateController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> ListResponse {
         let viewer = try req.viewer
-        var platform: Platform?
-        if let name = req.query[String.self, at: "platform"], !name.isEmpty {
-            guard let found = Platform(identifier: name) else { throw KefuError.invalid("unknown_platform", "\(name) is not a platform.") }
-            platform = found
-        }
+        let platform = try req.query[String.self, at: "platform"].flatMap { $0.isEmpty ? nil : try Platform.named($0) }
         return ListResponse(items: try await ReplyTemplates.list(
             workspace: viewer.workspaceID, search: req.query[String.self, at: "q"], platform: platform, on: req.db.sql))
     }
