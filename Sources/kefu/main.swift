@@ -20,7 +20,10 @@ let app = try await Application.make(env)
 var status: Int32 = 0
 do {
     try await configure(app)
-    try await app.execute()
+    // What `app.execute()` does, without its logging every thrown error as a warning: a command's error is printed
+    // once, below, and `kefu lint`'s verdict (a `CommandExit`) is not an error at all.
+    try await app.startup()
+    try await app.running?.onStop.get()
 } catch let answer as CommandExit {
     status = answer.status
 } catch let error as KefuError {
