@@ -53,6 +53,15 @@ def test_bad_input_is_a_clear_error_apart_from_the_verdicts(kefu):
     assert missing.returncode == 64 and "--platform is required" in missing.stderr
     no_file = lint(kefu, "--platform", "jd", "--file", "/nonexistent/replies.txt")
     assert no_file.returncode == 64 and "Cannot read" in no_file.stderr
+    typo = lint(kefu, "--platform", "jd", "--jsn", "hello")
+    assert typo.returncode == 64 and "--jsn is not an option" in typo.stderr
+
+
+def test_a_file_on_standard_input(kefu):
+    result = lint(kefu, "--platform", "jd", "--file", "-", "--json", stdin="您好，已经发货了\n加微信\n")
+    assert result.returncode == 2, result.stderr
+    assert [(line["line"], line["verdict"]) for line in map(json.loads, result.stdout.splitlines())] == [
+        (1, "pass"), (2, "block")]
 
 
 def test_lint_opens_no_database(kefu, tmp_path):
@@ -76,3 +85,17 @@ def test_a_workspace_adds_its_own_terms(kefu):
     assert lint(kefu, "--platform", "pinduoduo", "--workspace", "System", "下单秒发").returncode == 1
     unknown = lint(kefu, "--platform", "pinduoduo", "--workspace", "Nobody", "下单秒发")
     assert unknown.returncode == 64 and "Nobody" in unknown.stderr
+
+
+def test_inbound_reports_the_risk_flags_ingest_sets(kefu):
+    risky = lint(kefu, "--platform", "jd", "--inbound", "--json", "您的店铺冻结，请点击链接 http://jd-verify.example.com 验证账户")
+    assert risky.returncode == 1, risky.stderr
+    report = json.loads(risky.stdout)
+    assert report["verdict"] == "warn"
+    assert {f["category"] for f in report["findings"]} == {"phishing", "suspiciousLink"}
+    link = next(f for f in report["findings"] if f["category"] == "suspiciousLink")
+    assert link["matched"] == "http://jd-verify.example.com"
+    # The same words an agent may not send are a buyer's to write: no outbound rule applies inbound.
+    assert lint(kefu, "--platform", "pinduoduo", "--inbound", "宝贝收到了，全网最好的，加我微信聊").returncode == 0
+    mixed = lint(kefu, "--platform", "jd", "--inbound", "--workspace", "Any", "hello")
+    assert mixed.returncode == 64 and "--inbound" in mixed.stderr

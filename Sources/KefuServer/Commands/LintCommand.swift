@@ -3,7 +3,8 @@ import KefuCore
 import Vapor
 
 /// `kefu lint --platform pinduoduo "text"`: the compliance guard for scripts and support staff. Exits 0 when every
-/// text passes, 1 when the worst is a warning, 2 when one is blocked.
+/// text passes, 1 when the worst is a warning, 2 when one is blocked. With `--inbound` the texts are buyers' messages
+/// and the findings are the risk flags ingest would set on them (always warnings).
 struct LintCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "platform", help: "The platform whose rules apply: pinduoduo, walmart-us, tmall, …")
@@ -16,6 +17,8 @@ struct LintCommand: AsyncCommand {
         var lang: String?
         @Option(name: "workspace", help: "Also apply this workspace's own terms (the only option that opens the database).")
         var workspace: String?
+        @Flag(name: "inbound", help: "Treat the texts as buyers' messages: report the risk flags ingest would set.")
+        var inbound: Bool
     }
 
     /// Without `--workspace`, lint checks against the shipped rules and opens no database, so a CI job can run it in a
@@ -36,9 +39,18 @@ struct LintCommand: AsyncCommand {
     /// The text is the command's positional argument; ConsoleKit's `@Argument` cannot be optional, and with
     /// `--file` there is none.
     func run(using context: inout CommandContext) async throws {
+        // ConsoleKit takes an option value that starts with "-" for no value at all; `\-` is its escape for one.
+        if let index = context.input.arguments.firstIndex(of: "--file"), index + 1 < context.input.arguments.count,
+            context.input.arguments[index + 1] == "-"
+        {
+            context.input.arguments[index + 1] = "\\-"
+        }
         let signature = try Signature(from: &context.input)
-        let text = context.input.arguments.isEmpty ? nil : context.input.arguments.joined(separator: " ")
-        try await lint(using: context, signature: signature, text: text)
+        let rest = context.input.arguments
+        if let unknown = rest.first(where: { $0.hasPrefix("--") }) {
+            throw Self.usageExit(KefuError.invalid("unknown_option", "\(unknown) is not an option of kefu lint, or it needs a value."))
+        }
+        try await lint(using: context, signature: signature, text: rest.isEmpty ? nil : rest.joined(separator: " "))
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -50,9 +62,13 @@ struct LintCommand: AsyncCommand {
         do {
             try await check(using: context, signature: signature, text: argument)
         } catch let error as KefuError {
-            FileHandle.standardError.write(Data("kefu: \(error.message)\n".utf8))
-            throw CommandExit(status: 64)
+            throw Self.usageExit(error)
         }
+    }
+
+    private static func usageExit(_ error: KefuError) -> CommandExit {
+        FileHandle.standardError.write(Data("kefu: \(error.message)\n".utf8))
+        return CommandExit(status: 64)
     }
 
     private func check(using context: CommandContext, signature: Signature, text argument: String?) async throws {
@@ -64,7 +80,12 @@ struct LintCommand: AsyncCommand {
         let language = (signature.lang ?? "en").lowercased().hasPrefix("zh") ? "zh" : "en"
         let app = context.application
         let guarded: ComplianceGuard
-        if let name = signature.workspace {
+        if signature.inbound {
+            guard signature.workspace == nil else {
+                throw KefuError.invalid("conflicting_options", "--inbound checks the platform's risk rules; workspace terms apply to replies only.")
+            }
+            guarded = app.complianceBook.rules.inboundGuard(for: platform)
+        } else if let name = signature.workspace {
             let workspace = try await TenancyService(app: app).workspace(named: name)
             guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: try workspace.requireID(), on: app.db.sql)
         } else {
