@@ -10,17 +10,19 @@ extension ComplianceGuard {
         var allowed: [(rule: Int32, first: Int, last: Int)] = []
         for (pattern, last) in hits {
             let range = Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1])
-            guard entries[range].contains(where: \.isAllow),
-                let first = matchStart(pattern, last: last, positions: positions) else { continue }
-            for entry in entries[range] where entry.isAllow { allowed.append((entry.rule, first, last)) }
+            guard entries[range].contains(where: \.isAllow) else { continue }
+            let (first, bounded) = span(pattern, last: last, positions: positions)
+            for entry in entries[range] where entry.isAllow && entry.boundary & ~bounded == 0 {
+                allowed.append((entry.rule, first, last))
+            }
         }
         var findings: [Finding] = []
         var chatApps: [(end: Int, severity: Severity)] = []
         for (pattern, last) in hits {
-            guard let first = matchStart(pattern, last: last, positions: positions) else { continue }
+            let (first, bounded) = span(pattern, last: last, positions: positions)
             for index in Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1]) {
                 let entry = entries[index]
-                if entry.isAllow { continue }
+                if entry.isAllow || entry.boundary & ~bounded != 0 { continue }
                 let excused = allowed.contains { allow in
                     (allow.rule == -1 || allow.rule == entry.rule) && allow.first <= first && allow.last >= last
                 }
@@ -37,16 +39,14 @@ extension ComplianceGuard {
         return (findings, chatApps)
     }
 
-    /// Where a hit starts among the folded characters, or nil when an alphabetic term is not at word boundaries.
+    /// Where a hit starts among the folded characters, and which of its ends are word boundaries (bit 0 the start,
+    /// bit 1 the end): a skipped character (space, punctuation) or a non-word character next to it, or the text's edge.
     @inline(__always)
-    func matchStart(_ pattern: Int32, last: Int, positions: UnsafeMutableBufferPointer<Position>) -> Int? {
+    func span(_ pattern: Int32, last: Int, positions: UnsafeMutableBufferPointer<Position>) -> (first: Int, bounded: UInt8) {
         let first = last - Int(automaton.lengths[Int(pattern)]) + 1
-        let boundary = boundaries[Int(pattern)]
-        if boundary & 1 != 0, first > 0, !positions[first].afterSkip, positions[first - 1].isWord { return nil }
-        if boundary & 2 != 0, last + 1 < positions.count, !positions[last + 1].afterSkip, positions[last + 1].isWord {
-            return nil
-        }
-        return first
+        let startBounded = first == 0 || positions[first].afterSkip || !positions[first - 1].isWord
+        let endBounded = last + 1 >= positions.count || positions[last + 1].afterSkip || !positions[last + 1].isWord
+        return (first, (startBounded ? 1 : 0) | (endBounded ? 2 : 0))
     }
 
     func languageFinding(_ requirement: LanguageRequirement, signals: Signals, text: String) -> Finding? {

@@ -19,14 +19,15 @@ public struct ComplianceGuard: Sendable {
         let rule: Int32
         let isAllow: Bool
         let suggestion: String?
+        /// Bit 0: must start at a word boundary; bit 1: must end at one. Only alphabetic ends need one, and a term
+        /// written with `*` at an end (`*whatsapp*`) may be glued to other letters there (`mywhatsapp123`).
+        let boundary: UInt8
     }
 
     let rules: [CompiledRule]
     let automaton: TermAutomaton
     let entryStart: [Int32]
     let entries: [PatternEntry]
-    /// Per pattern: bit 0, must start at a word boundary; bit 1, must end at one (alphabetic terms only).
-    let boundaries: [UInt8]
     let detectors: DetectorSettings
     let ownDomains: [String]
     let replyLanguage: LanguageRequirement?
@@ -50,9 +51,17 @@ public struct ComplianceGuard: Sendable {
         // Every term and allowed phrase with what it means, then sorted by folded form: equal forms become one
         // pattern with several entries. A flat sort keeps 64,000 terms to a few allocations each.
         var items: [(folded: [UInt32], entry: PatternEntry)] = []
-        func add(_ term: String, _ entry: PatternEntry) {
-            let folded = folding.fold(term)
-            if !folded.isEmpty { items.append((folded, entry)) }
+        func isWord(_ codePoint: UInt32?) -> Bool {
+            guard let codePoint, let scalar = Unicode.Scalar(codePoint) else { return false }
+            return folding.entry(for: scalar).isWordCharacter
+        }
+        func boundary(_ term: String, folded: [UInt32]) -> UInt8 {
+            (isWord(folded.first) && !term.hasPrefix("*") ? 1 : 0) | (isWord(folded.last) && !term.hasSuffix("*") ? 2 : 0)
+        }
+        func allow(_ phrase: String, rule: Int32) {
+            let folded = folding.fold(phrase)
+            guard !folded.isEmpty else { return }
+            items.append((folded, PatternEntry(rule: rule, isAllow: true, suggestion: nil, boundary: boundary(phrase, folded: folded))))
         }
         let removed = Set(removedTerms.map { folding.fold($0) })
         for rule in lexiconRules {
@@ -64,15 +73,13 @@ public struct ComplianceGuard: Sendable {
             for term in rule.terms {
                 let folded = folding.fold(term)
                 guard !folded.isEmpty, !removed.contains(folded) else { continue }
-                items.append((folded, PatternEntry(rule: index, isAllow: false, suggestion: rule.rewrites?[term] ?? rule.suggestion)))
+                items.append((folded, PatternEntry(
+                    rule: index, isAllow: false, suggestion: rule.rewrites?[term] ?? rule.suggestion,
+                    boundary: boundary(term, folded: folded))))
             }
-            for phrase in rule.allow ?? [] {
-                add(phrase, PatternEntry(rule: index, isAllow: true, suggestion: nil))
-            }
+            for phrase in rule.allow ?? [] { allow(phrase, rule: index) }
         }
-        for phrase in allowedPhrases {
-            add(phrase, PatternEntry(rule: -1, isAllow: true, suggestion: nil))
-        }
+        for phrase in allowedPhrases { allow(phrase, rule: -1) }
         // Stable, so a term's entries keep the order of the rules that list it.
         let order = items.indices.sorted { a, b in
             items[a].folded == items[b].folded ? a < b : items[a].folded.lexicographicallyPrecedes(items[b].folded)
@@ -90,13 +97,6 @@ public struct ComplianceGuard: Sendable {
         }
         entryStart.append(Int32(entries.count))
         items = []
-        boundaries = patterns.map { pattern in
-            func isWord(_ codePoint: UInt32?) -> Bool {
-                guard let codePoint, let scalar = Unicode.Scalar(codePoint) else { return false }
-                return folding.entry(for: scalar).isWordCharacter
-            }
-            return (isWord(pattern.first) ? 1 : 0) | (isWord(pattern.last) ? 2 : 0)
-        }
         rules = compiled
         let automaton = TermAutomaton(patterns: patterns)
         self.automaton = automaton

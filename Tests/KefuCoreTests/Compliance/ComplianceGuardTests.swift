@@ -144,6 +144,32 @@ struct ComplianceGuardTests {
         #expect(ShippedRules.check(.amazonUS, "He sent a WeChat").verdict == .block)
     }
 
+    @Test("A term with * at an end may be glued to other letters there; the same term without it may not")
+    func gluedTerms() {
+        func guardFor(_ terms: [String], allow: [String]? = nil) -> ComplianceGuard {
+            ComplianceGuard(rules: [LexiconRule(
+                id: "t", category: .contactInfo, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: terms,
+                allow: allow)])
+        }
+        let glued = guardFor(["*whatsapp*"])
+        let report = glued.check("add mywhatsapp123")
+        #expect(report.findings.map { [$0.start, $0.end] } == [[6, 14]])
+        #expect(glued.check("whatsapp").verdict == .block)
+        #expect(guardFor(["whatsapp"]).check("add mywhatsapp123").verdict == .pass)
+        #expect(guardFor(["whatsapp*"]).check("whatsapp123").verdict == .block)
+        #expect(guardFor(["whatsapp*"]).check("mywhatsapp").verdict == .pass)
+        #expect(guardFor(["*whatsapp"]).check("mywhatsapp").verdict == .block)
+        // One folded form, two boundary needs: each entry is judged on its own.
+        let both = ComplianceGuard(rules: [
+            LexiconRule(id: "bounded", category: .abuse, severity: .warn, message: LocalizedText(zh: "x", en: "x"), terms: ["ass"]),
+            LexiconRule(id: "glued", category: .abuse, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: ["*ass*"]),
+        ])
+        #expect(both.check("a classic").findings.map(\.rule) == ["glued"])
+        #expect(Set(both.check("you ass").findings.map(\.rule)) == ["glued", "bounded"])
+        // An allowed phrase still excuses a glued term inside it.
+        #expect(guardFor(["*app*"], allow: ["whatsapp"]).check("whatsapp").verdict == .pass)
+    }
+
     @Test("A workspace can add its own terms and excuse a phrase")
     func workspaceTerms() {
         let custom = [
