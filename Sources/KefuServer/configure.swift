@@ -26,8 +26,10 @@ public func configure(_ app: Application, _ configuration: KefuConfiguration = .
 
     // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.
     app.http.server.configuration.reportMetrics = false
+    NULRejection.install()
     app.middleware = Middlewares()
     app.middleware.use(KefuErrorMiddleware())
+    app.middleware.use(NULRejection.QueryCheck())
     app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
     app.views.use(.leaf)
     if !configuration.reloadTemplates { app.leaf.cache = ParsedTemplates() }

@@ -38,6 +38,7 @@ struct PolicyController: RouteCollection {
         guard let body = req.body.data else {
             throw KefuError.invalid("missing_body", "Send the policy document as JSON (GET it first, edit, PUT it back).")
         }
+        if NULRejection.hasEscapedNUL(body.readableBytesView) { throw NULRejection.error }
         return PolicyDTO(try await service(req).update(try req.parameters.requireUUID("storeID"), document: Data(buffer: body)))
     }
 
