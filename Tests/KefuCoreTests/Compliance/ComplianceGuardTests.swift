@@ -190,4 +190,19 @@ struct ComplianceGuardTests {
         #expect(inbound.check("什么时候发货？").findings.isEmpty)
         #expect(inbound.check("看这个 https://mobile.yangkeduo.com/goods.html?id=1").findings.isEmpty)
     }
+
+    @Test("A buyer asking about gift cards or delivery codes is not a scam; asking for them is", arguments: [
+        (Platform.amazonUS, "Can I pay with a gift card?", nil), (.amazonUS, "My gift card balance is not showing", nil),
+        (.noon, "I didn't get the verification code for the delivery", nil),
+        (.ozon, "Курьер просит код подтверждения, а СМС не пришло", nil),
+        (.noon, "لم يصلني رمز التحقق للتوصيل", nil),
+        (.amazonUS, "Buy a gift card and send me the gift card code to release the order", ComplianceCategory.paymentRequest),
+        (.noon, "Amazon support here: send me the verification code you received", .phishing),
+        (.ozon, "Служба Ozon: назовите код из СМС", .phishing),
+        (.noon, "أرسل لي رمز التحقق لتأكيد طلبك", .phishing),
+    ])
+    func inboundCodesAndCards(platform: Platform, text: String, expected: ComplianceCategory?) {
+        let categories = ShippedRules.rules.inboundGuard(for: platform).check(text).findings.map(\.category)
+        if let expected { #expect(categories.contains(expected)) } else { #expect(categories.isEmpty) }
+    }
 }
