@@ -15,9 +15,9 @@ enum NULRejection {
     /// quietly drop a search term rather than refuse it.
     static func install() {
         var content = ContentConfiguration.global
-        content.use(decoder: JSON(JSONDecoder.custom(dates: .iso8601)), for: .json)
-        content.use(decoder: JSON(JSONDecoder.custom(dates: .iso8601)), for: .jsonAPI)
-        content.use(decoder: Form(), for: .urlEncodedForm)
+        content.use(decoder: Checking.json(.custom(dates: .iso8601)), for: .json)
+        content.use(decoder: Checking.json(.custom(dates: .iso8601)), for: .jsonAPI)
+        content.use(decoder: Checking.form(), for: .urlEncodedForm)
         ContentConfiguration.global = content
     }
 
@@ -60,11 +60,18 @@ enum NULRejection {
         return false
     }
 
-    /// Vapor's JSON decoding, after the check.
-    struct JSON: ContentDecoder {
-        let decoder: JSONDecoder
+    /// A body decoder of Vapor's, behind the check that suits its format.
+    struct Checking: ContentDecoder {
+        let decoder: any ContentDecoder
+        let refuses: @Sendable (UnsafeRawBufferPointer) -> Bool
 
-        init(_ decoder: JSONDecoder) { self.decoder = decoder }
+        static func json(_ decoder: JSONDecoder) -> Checking {
+            Checking(decoder: decoder) { NULRejection.hasEscapedNUL($0) }
+        }
+
+        static func form() -> Checking {
+            Checking(decoder: URLEncodedFormDecoder()) { NULRejection.hasPercentEncodedNUL($0) }
+        }
 
         func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
             try decode(decodable, from: body, headers: headers, userInfo: [:])
@@ -73,23 +80,7 @@ enum NULRejection {
         func decode<D: Decodable>(
             _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: Sendable]
         ) throws -> D {
-            if body.withUnsafeReadableBytes({ NULRejection.hasEscapedNUL($0) }) { throw NULRejection.error }
-            return try decoder.decode(decodable, from: body, headers: headers, userInfo: userInfo)
-        }
-    }
-
-    /// Vapor's form decoding, after the check.
-    struct Form: ContentDecoder {
-        let decoder = URLEncodedFormDecoder()
-
-        func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
-            try decode(decodable, from: body, headers: headers, userInfo: [:])
-        }
-
-        func decode<D: Decodable>(
-            _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: Sendable]
-        ) throws -> D {
-            if body.withUnsafeReadableBytes({ NULRejection.hasPercentEncodedNUL($0) }) { throw NULRejection.error }
+            if body.withUnsafeReadableBytes(refuses) { throw NULRejection.error }
             return try decoder.decode(decodable, from: body, headers: headers, userInfo: userInfo)
         }
     }

@@ -22,7 +22,7 @@ struct ComplianceController: RouteCollection {
 
     /// Decodes with one shared decoder rather than choosing one by content type: the reply box calls this on every
     /// pause in typing.
-    private static let decoder = NULRejection.JSON(JSONDecoder())
+    private static let decoder = NULRejection.Checking.json(JSONDecoder())
 
     @Sendable func check(req: Request) async throws -> Response {
         let input = try req.content.decode(CheckInput.self, using: Self.decoder)
