@@ -166,4 +166,22 @@ struct ComplianceAPITests {
             #expect(audit.count == 3)
         }
     }
+    @Test("A workspace term may be matched glued to other letters when it is long enough; short or malformed ones are refused")
+    func gluedWorkspaceTerms() async throws {
+        try await withKefu { _, fx in
+            let admin = try await fx.user(.admin)
+            let check = { (text: String) in
+                try await fx.post("/api/v1/compliance/check", as: admin, ["platform": "amazon-us", "text": text]).json()["verdict"].string
+            }
+            #expect(try await check("Find us on myrivalmart123") == "pass")
+            let added = try await fx.post("/api/v1/compliance/terms", as: admin, ["term": "*rivalmart*", "category": "thirdPartyPlatform"])
+            #expect(added.status == .created)
+            #expect(try await check("Find us on myrivalmart123") == "block")
+            for bad in ["*qq*", "riv*al", "*!*"] {
+                let refused = try await fx.post("/api/v1/compliance/terms", as: admin, ["term": bad])
+                #expect(refused.status == .badRequest, "\(bad)")
+                #expect(try refused.json()["error"]["code"].string == "invalid_term")
+            }
+        }
+    }
 }

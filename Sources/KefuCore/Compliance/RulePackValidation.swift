@@ -38,8 +38,8 @@ enum RuleValidation {
         .unprocessable("invalid_rule_pack", "The rule pack is malformed at \(detail).")
     }
 
-    /// Every rule needs an id, an explanation in both languages and terms that still say something once folded
-    /// (a term of only punctuation would match nothing, or everything).
+    /// Every rule needs an id, an explanation in both languages and terms `TermSyntax` accepts (a term of only
+    /// punctuation would match nothing, or everything).
     static func check(_ rules: [LexiconRule], at path: String) throws(KefuError) {
         var seen: Set<String> = []
         for (index, rule) in rules.enumerated() {
@@ -50,8 +50,8 @@ enum RuleValidation {
                 throw invalid("\(place).message: needs zh and en")
             }
             guard !rule.terms.isEmpty else { throw invalid("\(place).terms: name at least one term") }
-            for (termIndex, term) in rule.terms.enumerated() where TextFolding.standard.fold(term).isEmpty {
-                throw invalid("\(place).terms[\(termIndex)]: \"\(term)\" has no letters or digits to match")
+            for (termIndex, term) in rule.terms.enumerated() {
+                if let problem = TermSyntax.problem(with: term) { throw invalid("\(place).terms[\(termIndex)]: \(problem)") }
             }
             for (term, _) in rule.rewrites ?? [:] where !rule.terms.contains(term) {
                 throw invalid("\(place).rewrites: \"\(term)\" is not one of the rule's terms")

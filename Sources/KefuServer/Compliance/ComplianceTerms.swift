@@ -45,9 +45,10 @@ enum ComplianceTerms {
     static func add(_ input: Input, by viewer: Viewer, app: Application) async throws -> ComplianceTerm {
         try viewer.require(.administer)
         let term = input.term.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !term.isEmpty, term.count <= 100, !TextFolding.standard.fold(term).isEmpty else {
-            throw KefuError.invalid("invalid_term", "term must be 1–100 characters with at least one letter or digit.")
+        guard !term.isEmpty, term.count <= 100 else {
+            throw KefuError.invalid("invalid_term", "term must be 1–100 characters.")
         }
+        if let problem = TermSyntax.problem(with: term) { throw KefuError.invalid("invalid_term", "term \(problem).") }
         let platform = try input.platform.map { try Platform.named($0) }
         let now = app.clock.now()
         let created = ComplianceTerm(

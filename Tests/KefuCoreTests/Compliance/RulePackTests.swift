@@ -17,6 +17,8 @@ struct RulePackTests {
         (#"{"platform":"myspace","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "platform"),
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":["jd com"],"libraries":[],"rules":[],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "ownDomains[0]"),
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[{"id":"x","category":"abuse","severity":"block","message":{"zh":"x","en":"x"},"terms":["!!"]}],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "rules[0].terms[0]"),
+        (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[{"id":"x","category":"abuse","severity":"block","message":{"zh":"x","en":"x"},"terms":["ok","*ass*"]}],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "rules[0].terms[1]"),
+        (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[{"id":"x","category":"abuse","severity":"block","message":{"zh":"x","en":"x"},"terms":["what*sapp"]}],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "rules[0].terms[0]"),
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[{"id":"x","category":"rudeness","severity":"block","message":{"zh":"x","en":"x"},"terms":["x"]}],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "rules[0].category"),
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[],"detectors":{"phone":"maybe"},"inboundLibraries":[],"sources":[]}"#, "detectors.phone"),
     ])
