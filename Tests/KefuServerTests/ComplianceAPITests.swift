@@ -184,4 +184,44 @@ struct ComplianceAPITests {
             }
         }
     }
+    @Test("A Tmall store's own shop link passes once its shop address is set; another shop's link is blocked")
+    func shopLinks() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store(.tmall, timeZone: "Asia/Shanghai")
+            try await fx.ingest([Fixtures.message("m1", conversation: "c1", body: "有店铺链接吗")], into: store)
+            let admin = try await fx.user(.admin)
+            let agent = try await fx.user(.agent, stores: [store])
+            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            let own = "欢迎收藏本店 https://lumihome.tmall.com"
+            let other = "同款在 https://rival.tmall.com 更便宜"
+            let reply = { (body: String) in
+                try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": body])
+            }
+            // Unknown shop: a warning to acknowledge, whichever shop it is.
+            #expect(try await reply(own).json()["error"]["code"].string == "compliance_warning")
+
+            let path = "/api/v1/stores/\(store.id)"
+            #expect(try await fx.send(.PATCH, path, bearer: agent.token, json: ["shopAddress": "https://lumihome.tmall.com"]).status == .forbidden)
+            let wrong = try await fx.send(.PATCH, path, bearer: admin.token, json: ["shopAddress": "https://lumihome.jd.com"])
+            #expect(wrong.status == .badRequest)
+            #expect(try wrong.json()["error"]["code"].string == "invalid_shop_address")
+            #expect(try await fx.send(.PATCH, path, bearer: admin.token, json: [String: Any]()).status == .badRequest)
+            let set = try await fx.send(.PATCH, path, bearer: admin.token, json: ["shopAddress": "https://LumiHome.tmall.com/?spm=a1z10"])
+            #expect(set.status == .ok)
+            #expect(try set.json()["shopAddress"].string == "https://LumiHome.tmall.com/?spm=a1z10")
+
+            #expect(try await reply(own).status == .created)
+            let blocked = try await reply(other)
+            #expect(blocked.status == .unprocessableEntity)
+            #expect(try blocked.json()["error"]["findings"][0]["rule"].string == "detector.otherShopLink")
+            let checked = try await fx.post("/api/v1/compliance/check", as: agent, ["storeID": store.id.uuidString, "text": own])
+            #expect(try checked.json()["verdict"].string == "pass")
+
+            let cleared = try await fx.send(.PATCH, path, bearer: admin.token, json: ["shopAddress": NSNull()])
+            #expect(try cleared.json()["shopAddress"].string == nil)
+            #expect(try await reply(own).json()["error"]["code"].string == "compliance_warning")
+            let audit = try await fx.app.db.sql.raw("SELECT action FROM audit_events WHERE action = 'store_shop_address_set'").all()
+            #expect(audit.count == 2)
+        }
+    }
 }

@@ -7,15 +7,20 @@ public struct ComplianceContext: Sendable, Hashable {
     public var buyerPhones: [String]
     /// The buyer's address as the order has it.
     public var buyerAddress: String?
+    /// The store's own shop on the platform (`acme.tmall.com`): the one shop link a reply may carry where the platform
+    /// forbids other shops' links. Empty when the store's settings don't say.
+    public var shopHosts: [String]
 
-    public init(orderNumbers: [String] = [], buyerPhones: [String] = [], buyerAddress: String? = nil) {
+    public init(orderNumbers: [String] = [], buyerPhones: [String] = [], buyerAddress: String? = nil, shopHosts: [String] = []) {
         self.orderNumbers = orderNumbers
         self.buyerPhones = buyerPhones
         self.buyerAddress = buyerAddress
+        self.shopHosts = shopHosts
     }
 
     public static let none = ComplianceContext()
 
+    /// Nothing from the order for the detectors to look for; the shop hosts only matter once a link is seen.
     var isEmpty: Bool { orderNumbers.isEmpty && buyerPhones.isEmpty && buyerAddress == nil }
 }
 

@@ -305,7 +305,7 @@ public struct ComplianceGuard: Sendable {
             }
             if signals.sawAt, let severity = detectors.email { findings += detector.emailFindings(severity) }
             if signals.sawDottedName, let severity = detectors.externalLink {
-                findings += detector.linkFindings(severity, category: linkCategory)
+                findings += detector.linkFindings(severity, category: linkCategory, shops: detectors.otherShopLink)
             }
             for mention in chatApps {
                 if let id = detector.chatID(after: mention.end, severity: mention.severity) { findings.append(id) }

@@ -180,8 +180,9 @@ struct ContactDetector {
     }
 
     /// URLs (`https://…`, `www.…`) and bare domains with a known top-level domain (`shop-abc.com`, `taobao点com`),
-    /// unless the host is one of the platform's own domains.
-    func linkFindings(_ severity: Severity, category: ComplianceCategory) -> [Finding] {
+    /// unless the host is one of the platform's own domains; there, links to shops other than the store's own when
+    /// `shops` says the platform forbids them.
+    func linkFindings(_ severity: Severity, category: ComplianceCategory, shops: ShopLinkRule? = nil) -> [Finding] {
         var findings: [Finding] = []
         var index = 0
         while index < scalars.count {
@@ -203,15 +204,29 @@ struct ContactDetector {
                 token.removeLast()
                 last -= 1
             }
-            guard let host = Self.host(of: token), !isOwn(host) else { continue }
+            guard let host = Self.host(of: token) else { continue }
             let start = offsets[first]
             let end = offsets[last + 1]
+            if isOwn(host) {
+                if let shops, let finding = otherShopFinding(host, rule: shops, start: start, end: end) { findings.append(finding) }
+                continue
+            }
             let message = category == .suspiciousLink ? Messages.suspiciousLink : Messages.externalLink
             findings.append(Finding(
                 rule: category == .suspiciousLink ? "detector.suspiciousLink" : "detector.externalLink", category: category,
                 severity: severity, start: start, end: end, matched: text.utf16Slice(start, end), message: message))
         }
         return findings
+    }
+
+    /// A link to a shop that is not the store's own; a warning when the store's own shop is not known.
+    private func otherShopFinding(_ host: String, rule: ShopLinkRule, start: Int, end: Int) -> Finding? {
+        guard let shop = rule.shopHost(host), !context.shopHosts.contains(shop) else { return nil }
+        let known = !context.shopHosts.isEmpty
+        return Finding(
+            rule: "detector.otherShopLink", category: .externalLink, severity: known ? rule.severity : .warn,
+            start: start, end: end, matched: text.utf16Slice(start, end),
+            message: known ? rule.message : Messages.unknownShopLink(rule.message))
     }
 
     /// `.`, its full-width and ideographic forms, or 点 written for a dot.

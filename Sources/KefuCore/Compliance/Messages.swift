@@ -18,6 +18,12 @@ enum Messages {
     static let buyerPhone = LocalizedText(
         zh: "不要完整发送买家的手机号：请使用打码形式。",
         en: "Do not repeat the buyer's full phone number: use its masked form.")
+    /// The platform's rule on other shops' links, when Kefu cannot tell whether the linked shop is the store's own.
+    static func unknownShopLink(_ rule: LocalizedText) -> LocalizedText {
+        LocalizedText(
+            zh: rule.zh + "本店铺的地址未设置，无法确认这是否是本店的链接。",
+            en: rule.en + " This store's shop address is not set, so Kefu cannot tell whether the link is to this store.")
+    }
     static let buyerAddress = LocalizedText(
         zh: "不要在消息中完整复述买家的收货地址。",
         en: "Do not repeat the buyer's full address in a message.")

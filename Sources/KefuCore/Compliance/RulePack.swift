@@ -61,12 +61,18 @@ public struct DetectorSettings: Codable, Sendable, Hashable {
     public var externalLink: Severity?
     /// The buyer's own full phone number or address, copied from the order.
     public var buyerData: Severity?
+    /// Links to shops on the platform other than the store's own (Tmall); runs with `externalLink`.
+    public var otherShopLink: ShopLinkRule?
 
-    public init(phone: Severity? = nil, email: Severity? = nil, externalLink: Severity? = nil, buyerData: Severity? = nil) {
+    public init(
+        phone: Severity? = nil, email: Severity? = nil, externalLink: Severity? = nil, buyerData: Severity? = nil,
+        otherShopLink: ShopLinkRule? = nil
+    ) {
         self.phone = phone
         self.email = email
         self.externalLink = externalLink
         self.buyerData = buyerData
+        self.otherShopLink = otherShopLink
     }
 }
 

@@ -17,6 +17,15 @@ extension ComplianceRulePack {
             throw RuleValidation.invalid("ownDomains[\(index)]: \"\(domain)\" is not a domain such as jd.com")
         }
         try RuleValidation.check(rules, at: "rules")
+        if let shops = detectors.otherShopLink {
+            // Links elsewhere are external links already: a shop domain outside ownDomains would never be looked at.
+            for (index, domain) in shops.domains.enumerated() where !ownDomains.contains(domain) {
+                throw RuleValidation.invalid("detectors.otherShopLink.domains[\(index)]: \"\(domain)\" is not one of ownDomains")
+            }
+            guard !shops.message.zh.isEmpty, !shops.message.en.isEmpty else {
+                throw RuleValidation.invalid("detectors.otherShopLink.message: needs zh and en")
+            }
+        }
         if let language = replyLanguage, language.language != "en" {
             throw RuleValidation.invalid("replyLanguage.language: only \"en\" can be required today")
         }

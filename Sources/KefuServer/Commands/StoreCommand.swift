@@ -2,7 +2,8 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// `kefu store add --workspace W --merchant M --platform walmart-us --name N --timezone TZ [--region R] [--json]`
+/// `kefu store add --workspace W --merchant M --platform walmart-us --name N --timezone TZ [--region R]
+/// [--shop-address URL] [--json]`
 struct StoreCommand: AsyncCommandGroup {
     let help = "Manage stores (one shop on one marketplace)."
     let commands: [String: any AnyAsyncCommand] = ["add": Add()]
@@ -27,6 +28,9 @@ struct StoreCommand: AsyncCommandGroup {
             @Option(name: "region", help: "Marketplace region, e.g. US, AE, RU, CN.")
             var region: String?
 
+            @Option(name: "shop-address", help: "The store's own shop link, e.g. https://yourshop.tmall.com (Tmall forbids other shops' links).")
+            var shopAddress: String?
+
             @Flag(name: "json", help: "Print {\"id\",\"ingestionKey\"} as JSON.")
             var json: Bool
         }
@@ -45,7 +49,7 @@ struct StoreCommand: AsyncCommandGroup {
             let created = try await tenancy.addStore(
                 workspace: workspace, merchantName: try required(signature.merchant, "merchant"), platform: platform,
                 name: try required(signature.name, "name"), region: signature.region,
-                timeZone: try required(signature.timezone, "timezone"))
+                timeZone: try required(signature.timezone, "timezone"), shopAddress: signature.shopAddress)
             if signature.json {
                 try context.printJSON(created)
             } else {

@@ -24,15 +24,16 @@ struct ComplianceService {
             let sql = app.db.sql
             let record = try await sql.conversation(id, visibleTo: viewer)
             platform = record.platform
-            context = try await Self.context(of: record, on: sql)
+            context = try await self.context(of: record, on: sql)
         case .store(let id):
             guard viewer.canSee(storeID: id),
                 let row = try await app.db.sql.raw(
-                    "SELECT platform FROM stores WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
+                    "SELECT platform, shop_address FROM stores WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
                 ).first(),
                 let found = Platform(rawValue: try row.decode(column: "platform", as: String.self))
             else { throw KefuError.notFound("store") }
             platform = found
+            context.shopHosts = Self.shopHosts(try row.decode(column: "shop_address", as: String?.self))
         case .platform(let name):
             platform = try Platform.named(name)
         }
@@ -45,7 +46,7 @@ struct ComplianceService {
     func vet(
         _ text: String, in record: ConversationRecord, acknowledgeWarnings: Bool, typedOffset: Int = 0, on db: any SQLDatabase
     ) async throws -> String? {
-        let context = try await Self.context(of: record, on: db)
+        let context = try await context(of: record, on: db)
         let guarded = try await app.complianceBook.outboundGuard(for: record.platform, workspace: record.workspaceID, on: db)
         let report = guarded.check(text, context: context)
         switch report.verdict {
@@ -58,10 +59,17 @@ struct ComplianceService {
         return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
     }
 
-    /// The order's numbers may be quoted; its buyer's phone number and address may not be repeated in full.
-    static func context(of record: ConversationRecord, on db: any SQLDatabase) async throws -> ComplianceContext {
-        guard let number = record.state.orderNumber else { return .none }
-        var context = ComplianceContext(orderNumbers: [number])
+    /// The order's numbers may be quoted; its buyer's phone number and address may not be repeated in full. Where the
+    /// platform forbids other shops' links, the store's own shop is the one that may be linked.
+    func context(of record: ConversationRecord, on db: any SQLDatabase) async throws -> ComplianceContext {
+        var context = ComplianceContext.none
+        if app.complianceBook.rules.checksShopLinks(on: record.platform),
+            let store = try await db.raw("SELECT shop_address FROM stores WHERE id = \(bind: record.storeID)").first()
+        {
+            context.shopHosts = Self.shopHosts(try store.decode(column: "shop_address", as: String?.self))
+        }
+        guard let number = record.state.orderNumber else { return context }
+        context.orderNumbers = [number]
         if let order = try await db.raw("""
             SELECT tracking_number, buyer_phone, shipping_address FROM orders
             WHERE store_id = \(bind: record.storeID) AND number = \(bind: number)
@@ -71,6 +79,10 @@ struct ComplianceService {
             context.buyerAddress = try order.decode(column: "shipping_address", as: String?.self)
         }
         return context
+    }
+
+    static func shopHosts(_ address: String?) -> [String] {
+        address.flatMap(ShopLinkRule.host(ofShopAddress:)).map { [$0] } ?? []
     }
 
     /// An inbound message's risk flags (`suspiciousLink,phishing`), or nil when it carries none.

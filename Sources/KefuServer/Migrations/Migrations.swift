@@ -15,6 +15,8 @@ extension Migrations {
             AddMessageCompliance(), AddOrderBuyerContact(), CreateComplianceTerm(), AddResponseWaitScoreIndexes(),
             // 005
             CreateReplyTemplate(),
+            // 006
+            AddStoreShopAddress(),
         ] as [any Migration])
     }
 }

@@ -15,6 +15,8 @@ final class StoreModel: Model, @unchecked Sendable {
     @OptionalField(key: "region") var region: String?
     @Field(key: "name") var name: String
     @Field(key: "timezone") var timeZone: String
+    /// The store's own shop on its marketplace (`https://acme.tmall.com`), for the guard's other-shop-link rule.
+    @OptionalField(key: "shop_address") var shopAddress: String?
     /// SHA-256 of the store's ingestion key; the key itself is shown once, when the store is created.
     @Field(key: "ingestion_key_hash") var ingestionKeyHash: String
 
@@ -22,7 +24,7 @@ final class StoreModel: Model, @unchecked Sendable {
 
     init(
         id: UUID? = nil, workspaceID: UUID, merchantID: UUID, platform: Platform, region: String?, name: String,
-        timeZone: String, ingestionKeyHash: String
+        timeZone: String, ingestionKeyHash: String, shopAddress: String? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -32,6 +34,7 @@ final class StoreModel: Model, @unchecked Sendable {
         self.name = name
         self.timeZone = timeZone
         self.ingestionKeyHash = ingestionKeyHash
+        self.shopAddress = shopAddress
     }
 
     var platform: Platform? { Platform(rawValue: platformID) }

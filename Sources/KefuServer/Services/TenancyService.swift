@@ -47,8 +47,9 @@ struct TenancyService {
 
     func addStore(
         workspace: WorkspaceModel, merchantName: String, platform: Platform, name: String, region: String?,
-        timeZone: String
+        timeZone: String, shopAddress: String? = nil
     ) async throws -> CreatedStore {
+        let shopAddress = try app.complianceBook.rules.checkedShopAddress(shopAddress, on: platform)
         guard TimeZone(identifier: timeZone) != nil else {
             throw KefuError.invalid("invalid_timezone", "\(timeZone) is not an IANA time zone such as Asia/Shanghai.")
         }
@@ -59,7 +60,7 @@ struct TenancyService {
         let key = Secrets.make(prefix: "kfi_")
         let store = StoreModel(
             workspaceID: try workspace.requireID(), merchantID: try merchant.requireID(), platform: platform,
-            region: region, name: name, timeZone: timeZone, ingestionKeyHash: Secrets.hash(key))
+            region: region, name: name, timeZone: timeZone, ingestionKeyHash: Secrets.hash(key), shopAddress: shopAddress)
         try await app.writeTransaction { db in
             try await store.create(on: db)
             try await FolderCounts.addStore(
@@ -67,6 +68,22 @@ struct TenancyService {
                 on: db.sql)
         }
         return CreatedStore(id: try store.requireID(), ingestionKey: key)
+    }
+
+    /// Sets or clears (nil) the store's own shop address; admins only, audited.
+    func setShopAddress(_ address: String?, of storeID: UUID, by viewer: Viewer) async throws -> StoreModel {
+        try viewer.require(.administer)
+        guard viewer.canSee(storeID: storeID), let store = try await StoreModel.find(storeID, on: app.db),
+            store.workspaceID == viewer.workspaceID, let platform = store.platform
+        else { throw KefuError.notFound("store") }
+        store.shopAddress = try app.complianceBook.rules.checkedShopAddress(address, on: platform)
+        try await app.writeTransaction { db in
+            try await store.update(on: db)
+            try await AuditLog.record(
+                "store_shop_address_set", conversation: nil, workspace: viewer.workspaceID, by: viewer,
+                detail: ["store": storeID.uuidString, "shopAddress": store.shopAddress ?? ""], at: app.clock.now(), on: db.sql)
+        }
+        return store
     }
 
     func addUser(

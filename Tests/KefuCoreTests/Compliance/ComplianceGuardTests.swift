@@ -95,6 +95,27 @@ struct ComplianceGuardTests {
         #expect(ShippedRules.check(.walmartUS, "It fits sizes 1.5 to 2.5, e.g. a small pot.").verdict == .pass)
     }
 
+    @Test("On Tmall a link to another shop is blocked, the store's own shop and the platform's pages pass")
+    func otherShopLinks() throws {
+        let tmall = ShippedRules.rules.outboundGuard(for: .tmall)
+        let own = ComplianceContext(shopHosts: ["lumihome.tmall.com"])
+        let other = tmall.check("同款在 https://rival.tmall.com/?spm=a1z10 更便宜", context: own)
+        let finding = try #require(other.findings.first { $0.rule == "detector.otherShopLink" })
+        #expect(other.verdict == .block)
+        #expect(finding.matched == "https://rival.tmall.com/?spm=a1z10")
+        #expect(tmall.check("也可以看看shop36192748.taobao.com", context: own).verdict == .block)
+        #expect(tmall.check("欢迎收藏本店 https://lumihome.tmall.com", context: own).verdict == .pass)
+        #expect(tmall.check("欢迎收藏本店 www.LumiHome.tmall.com", context: own).verdict == .pass)
+        #expect(tmall.check("商品页 https://detail.tmall.com/item.htm?id=6103", context: own).verdict == .pass)
+        #expect(tmall.check("退货请在 https://buyertrade.taobao.com 操作", context: own).verdict == .pass)
+        // Without the store's shop address Kefu cannot tell, so any shop's link is a warning to acknowledge.
+        let unknown = tmall.check("欢迎收藏本店 https://lumihome.tmall.com")
+        #expect(unknown.verdict == .warn)
+        #expect(unknown.findings.first?.message.en.contains("shop address is not set") == true)
+        // Other platforms have no such rule: a JD shop link on JD is the platform's own domain.
+        #expect(ShippedRules.check(.jd, "店铺 https://rival.jd.com").verdict == .pass)
+    }
+
     @Test("E-mail addresses are contact details")
     func email() {
         let report = ShippedRules.check(.amazonUS, "Write to help.desk@lumi-home.com anytime")

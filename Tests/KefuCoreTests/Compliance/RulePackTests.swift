@@ -20,6 +20,7 @@ struct RulePackTests {
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[{"id":"x","category":"abuse","severity":"block","message":{"zh":"x","en":"x"},"terms":["ok","*ass*"]}],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "rules[0].terms[1]"),
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[{"id":"x","category":"abuse","severity":"block","message":{"zh":"x","en":"x"},"terms":["what*sapp"]}],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "rules[0].terms[0]"),
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[{"id":"x","category":"rudeness","severity":"block","message":{"zh":"x","en":"x"},"terms":["x"]}],"detectors":{},"inboundLibraries":[],"sources":[]}"#, "rules[0].category"),
+        (#"{"platform":"tmall","version":1,"ownFamilies":[],"ownDomains":["tmall.com"],"libraries":[],"rules":[],"detectors":{"otherShopLink":{"domains":["tmall.hk"],"platformHosts":[],"severity":"block","message":{"zh":"x","en":"x"}}},"inboundLibraries":[],"sources":[]}"#, "detectors.otherShopLink.domains[0]"),
         (#"{"platform":"jd","version":1,"ownFamilies":[],"ownDomains":[],"libraries":[],"rules":[],"detectors":{"phone":"maybe"},"inboundLibraries":[],"sources":[]}"#, "detectors.phone"),
     ])
     func malformed(json: String, field: String) {
