@@ -118,6 +118,32 @@ struct ComplianceAPITests {
         }
     }
 
+    @Test("Quoting another buyer's order number is a warning; the buyer's own orders are fine")
+    func otherBuyersOrder() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store(.tmall, timeZone: "Asia/Shanghai")
+            func order(_ number: String, buyer: String) -> [String: Any] {
+                ["number": number, "status": "shipped", "currency": "CNY", "totalMinor": 9900, "customer": ["externalID": buyer, "name": buyer]]
+            }
+            let orders = [
+                order("2411201234567890123", buyer: "buyer-1"), order("2410300000000000042", buyer: "buyer-1"),
+                order("2411209999999999999", buyer: "buyer-2"),
+            ]
+            let ingested = try await fx.send(.POST, "/api/v1/ingest/orders", bearer: store.key, json: ["orders": orders])
+            #expect(ingested.status == .ok)
+            let agent = try await fx.user(.agent, stores: [store])
+            let send = { (body: String, acknowledge: Bool) in
+                try await fx.post("/api/v1/orders/2411201234567890123/messages", as: agent, ["body": body, "acknowledgeWarnings": acknowledge])
+            }
+            let other = try await send("订单2411209999999999999也发货了", false)
+            #expect(other.status == .unprocessableEntity)
+            #expect(try other.json()["error"]["code"].string == "compliance_warning")
+            #expect(try other.json()["error"]["findings"][0]["rule"].string == "detector.otherOrder")
+            #expect(try await send("您的另一单2410300000000000042也发货了", false).status == .created)
+            #expect(try await send("订单2411209999999999999也发货了", true).status == .created)
+        }
+    }
+
     @Test("Buyers' links, payment requests and phishing are flagged on the message and searchable")
     func inboundFlags() async throws {
         try await withKefu { _, fx in

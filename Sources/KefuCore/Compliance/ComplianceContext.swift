@@ -3,6 +3,9 @@
 public struct ComplianceContext: Sendable, Hashable {
     /// Order and tracking numbers of the conversation: digit runs the phone detector must not mistake for numbers.
     public var orderNumbers: [String]
+    /// The buyer's own orders in the store, the conversation's among them: a number of their shape (length) that is
+    /// none of them is probably another buyer's order, which a reply must not discuss.
+    public var buyerOrders: [String]
     /// The buyer's phone numbers as the order has them.
     public var buyerPhones: [String]
     /// The buyer's address as the order has it.
@@ -11,8 +14,12 @@ public struct ComplianceContext: Sendable, Hashable {
     /// forbids other shops' links. Empty when the store's settings don't say.
     public var shopHosts: [String]
 
-    public init(orderNumbers: [String] = [], buyerPhones: [String] = [], buyerAddress: String? = nil, shopHosts: [String] = []) {
+    public init(
+        orderNumbers: [String] = [], buyerOrders: [String] = [], buyerPhones: [String] = [], buyerAddress: String? = nil,
+        shopHosts: [String] = []
+    ) {
         self.orderNumbers = orderNumbers
+        self.buyerOrders = buyerOrders
         self.buyerPhones = buyerPhones
         self.buyerAddress = buyerAddress
         self.shopHosts = shopHosts
@@ -21,7 +28,7 @@ public struct ComplianceContext: Sendable, Hashable {
     public static let none = ComplianceContext()
 
     /// Nothing from the order for the detectors to look for; the shop hosts only matter once a link is seen.
-    var isEmpty: Bool { orderNumbers.isEmpty && buyerPhones.isEmpty && buyerAddress == nil }
+    var isEmpty: Bool { orderNumbers.isEmpty && buyerOrders.isEmpty && buyerPhones.isEmpty && buyerAddress == nil }
 }
 
 /// A term a workspace adds to its platform's rules, or takes out of them.

@@ -37,7 +37,9 @@ struct ContactDetector {
 
     func phoneFindings(phone: Severity?, buyerData: Severity?) -> [Finding] {
         let buyer = context.buyerPhones.map(Self.digits(of:)).filter { $0.count >= 7 }
-        let orders = context.orderNumbers.map(Self.digits(of:)).filter { $0.count >= 7 }
+        let buyerOrders = context.buyerOrders.map(Self.digits(of:)).filter { $0.count >= Self.shortestOrderNumber }
+        let orders = (context.orderNumbers.map(Self.digits(of:)) + buyerOrders).filter { $0.count >= 7 }
+        let orderLengths = Set(buyerOrders.map(\.count))
         var findings: [Finding] = []
         var index = 0
         while index < scalars.count {
@@ -81,14 +83,23 @@ struct ContactDetector {
                     matched: text.utf16Slice(start, end), message: Messages.buyerPhone, suggestion: Self.masked(number)))
                 continue
             }
-            guard let severity = phone, let kind = Self.kind(digits, plus: plusBefore(first)) else { continue }
-            findings.append(Finding(
-                rule: "detector.phone", category: .contactInfo, severity: severity, start: start, end: end,
-                matched: text.utf16Slice(start, end), message: Messages.phone,
-                suggestion: kind == .mainlandMobile ? Self.masked(number) : nil))
+            if let severity = phone, let kind = Self.kind(digits, plus: plusBefore(first)) {
+                findings.append(Finding(
+                    rule: "detector.phone", category: .contactInfo, severity: severity, start: start, end: end,
+                    matched: text.utf16Slice(start, end), message: Messages.phone,
+                    suggestion: kind == .mainlandMobile ? Self.masked(number) : nil))
+            } else if buyerData != nil, orderLengths.contains(number.count) {
+                // A warning: the buyer's order list may be incomplete, and a reshipment has a number of its own.
+                findings.append(Finding(
+                    rule: "detector.otherOrder", category: .personalData, severity: .warn, start: start, end: end,
+                    matched: text.utf16Slice(start, end), message: Messages.otherOrder))
+            }
         }
         return findings
     }
+
+    /// Order numbers shorter than this are not told apart from other numbers by their length alone.
+    static let shortestOrderNumber = 10
 
     static func kind(_ d: [UInt8], plus: Bool) -> PhoneKind? {
         let count = d.count

@@ -24,6 +24,9 @@ enum Messages {
             zh: rule.zh + "本店铺的地址未设置，无法确认这是否是本店的链接。",
             en: rule.en + " This store's shop address is not set, so Kefu cannot tell whether the link is to this store.")
     }
+    static let otherOrder = LocalizedText(
+        zh: "这个号码像是其他买家的订单号：不要向买家透露其他买家的订单信息。",
+        en: "This looks like the number of an order that is not this buyer's: never tell one buyer about another's order.")
     static let buyerAddress = LocalizedText(
         zh: "不要在消息中完整复述买家的收货地址。",
         en: "Do not repeat the buyer's full address in a message.")

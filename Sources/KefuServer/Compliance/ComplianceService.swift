@@ -59,8 +59,9 @@ struct ComplianceService {
         return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
     }
 
-    /// The order's numbers may be quoted; its buyer's phone number and address may not be repeated in full. Where the
-    /// platform forbids other shops' links, the store's own shop is the one that may be linked.
+    /// The order's numbers and the buyer's other orders may be quoted, another buyer's order may not; the buyer's phone
+    /// number and address may not be repeated in full. Where the platform forbids other shops' links, the store's own
+    /// shop is the one that may be linked.
     func context(of record: ConversationRecord, on db: any SQLDatabase) async throws -> ComplianceContext {
         var context = ComplianceContext.none
         if app.complianceBook.rules.checksShopLinks(on: record.platform),
@@ -70,13 +71,21 @@ struct ComplianceService {
         }
         guard let number = record.state.orderNumber else { return context }
         context.orderNumbers = [number]
+        context.buyerOrders = [number]
         if let order = try await db.raw("""
-            SELECT tracking_number, buyer_phone, shipping_address FROM orders
+            SELECT tracking_number, buyer_phone, shipping_address, customer_external_id FROM orders
             WHERE store_id = \(bind: record.storeID) AND number = \(bind: number)
             """).first() {
             if let tracking = try order.decode(column: "tracking_number", as: String?.self) { context.orderNumbers.append(tracking) }
             if let phone = try order.decode(column: "buyer_phone", as: String?.self) { context.buyerPhones.append(phone) }
             context.buyerAddress = try order.decode(column: "shipping_address", as: String?.self)
+            if let buyer = try order.decode(column: "customer_external_id", as: String?.self) {
+                context.buyerOrders = try await db.raw("""
+                    SELECT number FROM orders WHERE store_id = \(bind: record.storeID) AND customer_external_id = \(bind: buyer)
+                    ORDER BY updated_at DESC LIMIT 500
+                    """).all().map { try $0.decode(column: "number", as: String.self) }
+                if !context.buyerOrders.contains(number) { context.buyerOrders.append(number) }
+            }
         }
         return context
     }

@@ -16,7 +16,7 @@ extension Migrations {
             // 005
             CreateReplyTemplate(),
             // 006
-            AddStoreShopAddress(),
+            AddStoreShopAddress(), AddOrderCustomerIndex(),
         ] as [any Migration])
     }
 }

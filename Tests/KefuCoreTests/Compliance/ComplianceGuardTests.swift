@@ -73,6 +73,24 @@ struct ComplianceGuardTests {
         #expect(report.verdict == .block)
     }
 
+    @Test("A number shaped like the buyer's orders but none of them is probably another buyer's order: a warning")
+    func otherOrder() throws {
+        let context = ComplianceContext(
+            orderNumbers: ["2411201234567890123", "SF1234567890123"], buyerOrders: ["2411201234567890123", "2410300000000000042"])
+        let other = ShippedRules.check(.tmall, "订单2411209999999999999已经发货了", context: context)
+        let finding = try #require(other.findings.first { $0.rule == "detector.otherOrder" })
+        #expect(other.verdict == .warn)
+        #expect(finding.category == .personalData)
+        #expect(finding.matched == "2411209999999999999")
+        // The buyer's own orders, in any spacing, the tracking number and numbers of other lengths are fine.
+        for text in ["您的订单2411201234567890123已发货", "另一单 2410 3000 0000 0000 042 也已发货", "运单号SF1234567890123",
+                     "退款编号88812345678901 已处理"] {
+            #expect(!ShippedRules.check(.tmall, text, context: context).findings.contains { $0.rule == "detector.otherOrder" }, "\(text)")
+        }
+        // Without the buyer's orders there is no shape to compare with.
+        #expect(ShippedRules.check(.tmall, "订单2411209999999999999已经发货了").verdict == .pass)
+    }
+
     @Test("The buyer's address copied into a reply is personal data")
     func buyerAddress() {
         let context = ComplianceContext(buyerAddress: "浙江省杭州市西湖区文三路 138 号 5 幢 1201 室")
