@@ -7,7 +7,7 @@ extension ComplianceRules {
         guard let trimmed = address?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
         let domains = packs[platform]?.ownDomains ?? []
         guard trimmed.count <= 300, let host = ShopLinkRule.host(ofShopAddress: trimmed),
-            domains.isEmpty || domains.contains(where: { host == $0 || host.hasSuffix("." + $0) })
+            domains.isEmpty || ShopLinkRule.host(host, isUnder: domains)
         else {
             let example = domains.first.map { "https://yourshop.\($0)" } ?? "https://yourshop.example.com"
             throw KefuError.invalid(

@@ -277,7 +277,7 @@ struct ContactDetector {
     }
 
     private func isOwn(_ host: String) -> Bool {
-        ownDomains.contains { host == $0 || host.hasSuffix("." + $0) }
+        ShopLinkRule.host(host, isUnder: ownDomains)
     }
 
     static let topLevelDomains: Set<String> = [

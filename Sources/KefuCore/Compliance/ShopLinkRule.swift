@@ -24,7 +24,7 @@ public struct ShopLinkRule: Codable, Sendable, Hashable {
         for domain in domains where host.hasSuffix("." + domain) {
             let labels = host.dropLast(domain.count + 1).split(separator: ".")
             guard let label = labels.last, !platformHosts.contains(String(label)) else { return nil }
-            return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+            return Self.withoutWWW(host)
         }
         return nil
     }
@@ -33,6 +33,16 @@ public struct ShopLinkRule: Codable, Sendable, Hashable {
     public static func host(ofShopAddress address: String) -> String? {
         let trimmed = address.trimmingCharacters(in: .whitespaces).lowercased()
         guard let host = ContactDetector.host(of: trimmed), host.contains(".") else { return nil }
-        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        return withoutWWW(host)
+    }
+
+    /// `www.acme.tmall.com` and `acme.tmall.com` are one shop.
+    private static func withoutWWW(_ host: String) -> String {
+        host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+    }
+
+    /// Whether `host` is one of `domains` or a subdomain of one.
+    static func host(_ host: String, isUnder domains: [String]) -> Bool {
+        domains.contains { host == $0 || host.hasSuffix("." + $0) }
     }
 }
