@@ -26,14 +26,9 @@ struct ComplianceService {
             platform = record.platform
             context = try await self.context(of: record, on: sql)
         case .store(let id):
-            guard viewer.canSee(storeID: id),
-                let row = try await app.db.sql.raw(
-                    "SELECT platform, shop_address FROM stores WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
-                ).first(),
-                let found = Platform(rawValue: try row.decode(column: "platform", as: String.self))
-            else { throw KefuError.notFound("store") }
-            platform = found
-            context.shopHosts = Self.shopHosts(try row.decode(column: "shop_address", as: String?.self))
+            let store = try await app.db.sql.store(id, visibleTo: viewer)
+            platform = store.platform
+            context.shopHosts = Self.shopHosts(store.shopAddress)
         case .platform(let name):
             platform = try Platform.named(name)
         }

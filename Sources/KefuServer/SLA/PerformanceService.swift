@@ -67,12 +67,9 @@ struct PerformanceService {
     let viewer: Viewer
 
     func scoreboard(store storeID: UUID, from: Date?, to: Date?) async throws -> StorePerformanceDTO {
-        guard viewer.canSee(storeID: storeID), let store = try await app.db.sql.raw(
-            "SELECT name FROM stores WHERE id = \(bind: storeID) AND workspace_id = \(bind: viewer.workspaceID)"
-        ).first() else { throw KefuError.notFound("store") }
+        let store = try await app.db.sql.store(storeID, visibleTo: viewer)
         let policy = try await app.policyBook.policy(for: storeID, on: app.db.sql)
-        return try await compute(
-            storeID, name: try store.decode(column: "name", as: String.self), policy: policy, from: from, to: to)
+        return try await compute(storeID, name: store.name, policy: policy, from: from, to: to)
     }
 
     func scoreboards(merchantID: UUID?, platform: Platform?, from: Date?, to: Date?) async throws -> [StorePerformanceDTO] {

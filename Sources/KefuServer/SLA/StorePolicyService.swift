@@ -73,10 +73,6 @@ struct StorePolicyService {
 
     @discardableResult
     private func visibleStore(_ storeID: UUID) async throws -> Platform {
-        guard viewer.canSee(storeID: storeID), let row = try await app.db.sql.raw(
-            "SELECT platform FROM stores WHERE id = \(bind: storeID) AND workspace_id = \(bind: viewer.workspaceID)"
-        ).first(), let platform = Platform(rawValue: try row.decode(column: "platform", as: String.self))
-        else { throw KefuError.notFound("store") }
-        return platform
+        try await app.db.sql.store(storeID, visibleTo: viewer).platform
     }
 }
