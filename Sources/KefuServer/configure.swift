@@ -1,49 +1,76 @@
 import Fluent
-import FluentPostgresDriver
-import FluentSQLiteDriver
 import Foundation
 import Leaf
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Wires a Kefu application: database, migrations, middleware, routes. Tests call this too, so they run the real wiring.
+/// Wires a Kefu application: database, migrations, middleware, routes, commands and background work.
 public func configure(_ app: Application, _ configuration: KefuConfiguration = .fromEnvironment()) async throws {
-    app.kefu = configuration
-    app.writeGate = WriteGate()
-    app.ingestCoalescer = IngestCoalescer(app: app)
-    app.knownStoreKeys = .init([:])
-    app.viewerCache = ViewerCache()
-    app.pageStrings = try PageStrings.load(from: app.directory.workingDirectory)
-    await PasswordHashing.install(on: app, cost: configuration.bcryptCost)
-    app.routes.defaultMaxBodySize = "1mb"
-    let policies = URL(fileURLWithPath: configuration.policiesDirectory ?? app.directory.workingDirectory + "policies")
-    app.policyBook = try PolicyBook.load(from: policies)
-    app.complianceBook = try ComplianceBook.load(from: policies.appendingPathComponent("compliance"))
+    _ = try await wire(app, configuration)
+}
 
+/// What `configure` does, returning the dependencies it built: tests call this, so they run the real wiring.
+func wire(
+    _ app: Application, _ configuration: KefuConfiguration, resources: KefuResources? = nil, clock: KefuClock = KefuClock()
+) async throws -> Dependencies {
+    let resources = try resources ?? KefuResources.locate()
+    // Leaf's views and the static files are found from here, whatever folder the binary was started in.
+    app.directory = DirectoryConfiguration(workingDirectory: resources.rootPath)
+    app.routes.defaultMaxBodySize = "1mb"
+    let policyFolder = configuration.policiesDirectory.map { URL(fileURLWithPath: $0) } ?? resources.policies
+    let policies = try PolicyBook.load(from: policyFolder)
+    let compliance = try ComplianceBook.load(from: policyFolder.appendingPathComponent("compliance"))
+    let postgres = configuration.databaseKind == .postgres
     if !LintCommand.needsNoDatabase(app.environment.arguments) {
         try await DatabaseSetup.run(app, configuration)
     }
+    let live = LiveEvents()
+    let transactions = WriteTransactions(
+        gate: postgres ? nil : WriteGate(), live: live,
+        fanOutChannel: postgres ? LiveFanOut.channel(schema: configuration.postgresSchema) : nil, clock: clock)
+    let search = SearchIndexes.for(postgres: postgres)
+    let conversations = ConversationStore(policies: policies, locking: ConversationLocking(postgres: postgres), search: search)
+    let database = DatabaseAccess(databases: app.databases, logger: app.logger)
+    let passwords = PasswordHashing(cost: configuration.bcryptCost)
+    app.lifecycle.use(passwords)
+    let dependencies = Dependencies(
+        settings: configuration, resources: resources, clock: clock, database: database, policies: policies,
+        compliance: compliance, transactions: transactions, conversations: conversations, search: search, live: live,
+        ingest: IngestCoalescer(
+            writer: IngestWriter(conversations: conversations, policies: policies, screening: compliance),
+            transactions: transactions, database: database),
+        viewers: ViewerCache(), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
+        pageStrings: try PageStrings.load(from: resources))
 
     // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.
     app.http.server.configuration.reportMetrics = false
     NULRejection.install()
     app.middleware = Middlewares()
-    app.middleware.use(KefuErrorMiddleware())
+    app.middleware.use(KefuErrorMiddleware(strings: dependencies.pageStrings))
     app.middleware.use(NULRejection.QueryCheck())
     app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
     app.views.use(.leaf)
     if !configuration.reloadTemplates { app.leaf.cache = ParsedTemplates() }
 
-    app.asyncCommands.use(WorkspaceCommand(), as: "workspace")
-    app.asyncCommands.use(StoreCommand(), as: "store")
-    app.asyncCommands.use(UserCommand(), as: "user")
-    app.asyncCommands.use(DemoCommand(), as: "demo")
-    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(WorkspaceCommand(dependencies), as: "workspace")
+    app.asyncCommands.use(StoreCommand(dependencies), as: "store")
+    app.asyncCommands.use(UserCommand(dependencies), as: "user")
+    app.asyncCommands.use(DemoCommand(dependencies), as: "demo")
+    app.asyncCommands.use(SeedCommand(dependencies), as: "seed")
+    app.asyncCommands.use(SLACommand(dependencies), as: "sla")
+    app.asyncCommands.use(LintCommand(dependencies), as: "lint")
 
-    app.asyncCommands.use(SLACommand(), as: "sla")
-    app.asyncCommands.use(LintCommand(), as: "lint")
-    app.lifecycle.use(SLAMonitorLifecycle())
-    app.lifecycle.use(LiveListenerLifecycle())
+    if runsServer(app.environment.arguments) {
+        app.lifecycle.use(SLAMonitorLifecycle(dependencies))
+        if postgres { app.lifecycle.use(LiveListenerLifecycle(dependencies)) }
+    }
+    try routes(app, dependencies)
+    return dependencies
+}
 
-    try routes(app)
+/// Whether this process is `kefu serve` (or the default command, which serves), not a one-off command such as
+/// `kefu lint`: background work (the SLA monitor, listening for other instances' events) runs only then.
+func runsServer(_ arguments: [String]) -> Bool {
+    let command = arguments.dropFirst().first { !$0.hasPrefix("-") }
+    return command == nil || command == "serve"
 }

@@ -1,39 +1,42 @@
 import Vapor
 
-/// The one route table, grouped by who calls it.
-func routes(_ app: Application) throws {
-    // Web pages: signed in by the session cookie where there is one.
-    let pages = app.grouped(SessionCookieAuthenticator())
-    try pages.register(collection: HomeController())
-    try pages.register(collection: SignInController())
-    try pages.register(collection: LanguageController())
-    try pages.register(collection: InboxController())
-    try pages.register(collection: ThreadController())
-    try pages.register(collection: PerformanceController())
-    try pages.register(collection: TemplatesPageController())
+/// The one route table, grouped by who calls it; sign-in is checked by the groups' middleware, never in handlers.
+func routes(_ app: Application, _ deps: Dependencies) throws {
+    // Web pages: signed in by the session cookie where there is one. Anonymous visitors reach the sign-in page and
+    // nothing else; every other page sends them there (`/login?next=…`).
+    let pages = app.grouped(SessionCookieAuthenticator(sessions: deps))
+    try pages.register(collection: SignInController(deps: deps))
+    try pages.register(collection: LanguageController(viewers: deps.viewers))
+    let signedInPages = pages.grouped(RedirectToSignIn())
+    try signedInPages.register(collection: HomeController())
+    try signedInPages.register(collection: InboxController(deps: deps))
+    try signedInPages.register(collection: ConversationPageController(deps: deps))
+    try signedInPages.register(collection: PerformanceController(deps: deps))
+    try signedInPages.register(collection: TemplatesPageController(deps: deps))
 
     let api = app.grouped("api", "v1")
-    try api.register(collection: HealthController())
-    try api.register(collection: AuthController())
+    try api.register(collection: HealthController(database: deps.settings.databaseKind, openAPI: deps.resources.openAPI))
+    try api.register(collection: AuthController(deps: deps))
 
     // Connectors: authenticated by a store's ingestion key.
-    let connector = api.grouped(StoreKeyAuthenticator(), RequireIngestingStore())
-    try connector.register(collection: IngestController())
+    let connector = api.grouped(StoreKeyAuthenticator(known: deps.storeKeys), RequireIngestingStore())
+    try connector.register(collection: IngestController(deps: deps))
 
     // People: authenticated by a bearer token from /auth/login.
     // The workbench's scripts call the same API with the session cookie; `WebClientCookieAuthenticator` accepts the
     // cookie only with a header other sites' pages cannot send.
-    let signedIn = api.grouped(BearerUserAuthenticator(), WebClientCookieAuthenticator(), RequireViewer())
-    AuthController().bootSignedIn(routes: signedIn)
-    try signedIn.register(collection: ConversationController())
-    try signedIn.register(collection: ConversationActionController())
-    try signedIn.register(collection: OrderController())
-    try signedIn.register(collection: StoreController())
-    try signedIn.register(collection: PolicyController())
-    try signedIn.register(collection: ComplianceController())
-    try signedIn.register(collection: TemplateController())
+    let signedIn = api.grouped(
+        BearerUserAuthenticator(sessions: deps), WebClientCookieAuthenticator(sessions: deps), RequireViewer())
+    AuthController(deps: deps).bootSignedIn(routes: signedIn)
+    try signedIn.register(collection: ConversationController(deps: deps))
+    try signedIn.register(collection: ConversationActionController(deps: deps))
+    try signedIn.register(collection: OrderController(deps: deps))
+    try signedIn.register(collection: StoreController(deps: deps))
+    try signedIn.register(collection: PolicyController(deps: deps))
+    try signedIn.register(collection: ComplianceController(deps: deps))
+    try signedIn.register(collection: TemplateController(deps: deps))
 
     // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
-    let live = api.grouped(SessionCookieAuthenticator(), BearerUserAuthenticator(), RequireViewer())
-    try live.register(collection: LiveController())
+    let live = api.grouped(SessionCookieAuthenticator(sessions: deps), BearerUserAuthenticator(sessions: deps), RequireViewer())
+    try live.register(collection: LiveController(events: deps.live))
 }

@@ -9,7 +9,7 @@ struct DemoTests {
     @Test("The demo workspace has every marketplace, spam to flag, and agents who see only their merchants")
     func demo() async throws {
         try await withKefu { app, fx in
-            let summary = try await DemoLoader(app: app).load(now: app.clock.now())
+            let summary = try await DemoLoader(deps: fx.deps, db: app.db).load(now: fx.deps.clock.now())
             #expect(summary.conversations >= 300)
             let login = try await fx.send(
                 .POST, "/api/v1/auth/login", json: ["email": "admin@kefu.demo", "password": DemoCatalog.password])

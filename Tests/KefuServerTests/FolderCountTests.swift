@@ -12,7 +12,7 @@ struct FolderCountTests {
     private func expectCountersMatch(_ app: Application, _ fx: Fixtures, viewers: [Fixtures.User]) async throws {
         for user in viewers {
             let viewer = try await Viewer.load(try #require(try await UserModel.find(user.id, on: app.db)), on: app.db)
-            let query = ConversationQueryService(db: app.db.sql)
+            let query = fx.deps.queries(on: app.db)
             let counted = try await query.countByScanning(ConversationFilter().narrowing(for: viewer))
             let kept = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: app.db.sql)
             #expect(kept == counted)

@@ -1,4 +1,5 @@
 import Foundation
+import KefuCore
 import Testing
 import VaporTesting
 
@@ -13,7 +14,7 @@ struct HealthAndAuthTests {
             #expect(response.status == .ok)
             let json = try response.json()
             #expect(json["status"].string == "ok")
-            #expect(json["database"].string == (app.kefu.databaseURL == nil ? "sqlite" : "postgres"))
+            #expect(json["database"].string == (fx.deps.settings.databaseURL == nil ? "sqlite" : "postgres"))
             #expect(json["version"].string?.isEmpty == false)
         }
     }
@@ -81,15 +82,59 @@ struct HealthAndAuthTests {
 
 @Suite("The page at /")
 struct HomePageTests {
-    @Test("Says Kefu runs, on which database, and how to load the demo when empty")
-    func home() async throws {
+    @Test("Shows nothing about the workspace before sign-in: a browser is sent to sign in and comes back")
+    func anonymousHome() async throws {
         try await withKefu { app, fx in
-            let response = try await fx.send(.GET, "/")
-            #expect(response.status == .ok)
-            #expect(response.headers.contentType?.subType == "html")
-            let html = response.body.string
-            #expect(html.contains("kefu demo"))
-            #expect(html.contains(app.kefu.databaseKind.rawValue))
+            let store = try await fx.store()
+            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
+            let home = try await fx.send(.GET, "/", headers: ["accept": "text/html"])
+            #expect(home.status == .seeOther)
+            #expect(home.headers.first(name: .location) == "/login")
+            let inbox = try await fx.send(.GET, "/inbox?folder=unread", headers: ["accept": "text/html"])
+            #expect(inbox.headers.first(name: .location) == "/login?next=/inbox%3Ffolder%3Dunread")
+            let signIn = try await fx.send(.GET, "/login?next=/inbox?folder%3Dunread", headers: ["accept": "text/html"])
+            #expect(signIn.status == .ok)
+            let html = signIn.body.string
+            #expect(!html.contains("sqlite") && !html.contains("postgres") && !html.contains(KefuVersion.current))
+            #expect(html.contains(#"name="next" value="/inbox?folder=unread""#))
+            let rows = try await fx.send(.GET, "/inbox/rows?ids=x")
+            #expect(rows.headers.first(name: .location) == "/login?next=/inbox/rows%3Fids%3Dx")
+            #expect(try await fx.send(.GET, "/api/v1/health").status == .ok)
+        }
+    }
+
+    @Test("Signing in from the sign-in page returns to the page that sent the browser there, never to another site")
+    func signInReturns() async throws {
+        try await withKefu { app, fx in
+            _ = try await fx.user(.agent, email: "mei@example.com")
+            func signIn(next: String) async throws -> String? {
+                let response = try await fx.send(
+                    .POST, "/login", form: ["email": "mei@example.com", "password": Fixtures.password, "next": next])
+                return response.headers.first(name: .location)
+            }
+            #expect(try await signIn(next: "/inbox?folder=unread") == "/inbox?folder=unread")
+            // Another site's address keeps only its path: the browser stays here.
+            #expect(try await signIn(next: "//evil.example/x") == "/x")
+            #expect(try await signIn(next: "https://evil.example/inbox") == "/inbox")
+            #expect(try await signIn(next: "javascript:alert(1)") == "/inbox")
+        }
+    }
+
+    @Test("A page that fails answers HTML in the reader's language; the API answers JSON")
+    func errorPages() async throws {
+        try await withKefu { app, fx in
+            let agent = try await fx.user(.agent)
+            let page = try await fx.send(
+                .GET, "/conversations/\(UUID())", headers: ["accept": "text/html", "accept-language": "zh-CN"], signedInAs: agent)
+            #expect(page.status == .notFound)
+            #expect(page.headers.contentType?.subType == "html")
+            #expect(page.body.string.contains("找不到页面"))
+            let forbidden = try await fx.send(
+                .GET, "/templates", headers: ["accept": "text/html", "accept-language": "en"], signedInAs: agent)
+            #expect(forbidden.status == .forbidden)
+            #expect(forbidden.body.string.contains("Not allowed"))
+            let api = try await fx.get("/api/v1/conversations/\(UUID())", as: agent, status: .notFound)
+            #expect(api["error"]["code"].string == "not_found")
         }
     }
 }

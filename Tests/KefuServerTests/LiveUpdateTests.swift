@@ -39,8 +39,8 @@ struct LiveUpdateTests {
             let store = try await fx.store()
             let agent = try await fx.user(.agent, stores: [store])
             let outsider = try await fx.user(.agent, stores: [try await fx.store(.jd)])
-            let events = app.liveEvents.subscribe(try await viewer(agent, app: app))
-            let elsewhere = app.liveEvents.subscribe(try await viewer(outsider, app: app))
+            let events = fx.deps.live.subscribe(try await viewer(agent, app: app))
+            let elsewhere = fx.deps.live.subscribe(try await viewer(outsider, app: app))
 
             try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
             let arrived = try #require(await next(events))
@@ -68,14 +68,14 @@ struct LiveUpdateTests {
         try await withKefu { app, fx in
             let (_, agent, id) = try await fx.oneConversation()
             let viewer = try await viewer(agent, app: app)
-            let events = app.liveEvents.subscribe(viewer)
+            let events = fx.deps.live.subscribe(viewer)
             let conversationID = try #require(UUID(uuidString: id))
             await #expect(throws: Rollback.self) {
-                try await app.writeTransaction { db in
-                    var record = try await db.sql.conversation(conversationID, visibleTo: viewer)
+                try await fx.deps.transactions.run(on: app.db) { tx in
+                    var record = try await fx.deps.conversations.load(conversationID, visibleTo: viewer, in: tx)
                     let before = record.state
                     record.state.markRead()
-                    try await db.sql.save([record], before: [conversationID: before], policies: app.policyBook, at: Date())
+                    try await fx.deps.conversations.save([record], before: [conversationID: before], in: tx)
                     throw Rollback()
                 }
             }
@@ -86,9 +86,9 @@ struct LiveUpdateTests {
     @Test("On PostgreSQL the events travel by NOTIFY on the schema's channel, for other instances to relay")
     func notifiesOnPostgres() async throws {
         try await withKefu { app, fx in
-            guard app.kefu.databaseKind == .postgres, let url = app.kefu.databaseURL else { return }
+            guard fx.deps.settings.databaseKind == .postgres, let url = fx.deps.settings.databaseURL else { return }
             let store = try await fx.store()
-            let channel = LiveFanOut.channel(schema: app.kefu.postgresSchema)
+            let channel = LiveFanOut.channel(schema: fx.deps.settings.postgresSchema)
             // Another instance's listener, on a connection of its own.
             let connection = try await PostgresConnection.connect(
                 configuration: try SQLPostgresConfiguration(url: url).coreConfiguration, id: 99, logger: app.logger)
@@ -101,7 +101,7 @@ struct LiveUpdateTests {
             }
             try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
             let envelope = try #require(try await heard.value)
-            #expect(envelope.from == app.liveEvents.instanceID)
+            #expect(envelope.from == fx.deps.live.instanceID)
             #expect(envelope.events.map(\.type) == ["conversation.changed"])
             #expect(envelope.events.first?.storeID == store.id)
             try await connection.close()

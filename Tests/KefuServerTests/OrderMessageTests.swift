@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -57,6 +58,29 @@ struct OrderMessageTests {
             #expect(try second.json()["conversation"]["messageCount"].int == 2)
             let unknown = try await fx.post("/api/v1/orders/NOPE/messages", as: agent, ["body": "Hi"])
             #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("A proactive message the guard blocks leaves nothing behind: no conversation, no audit event")
+    func blockedProactiveLeavesNothing() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store()
+            _ = try await fx.send(.POST, "/api/v1/ingest/orders", bearer: store.key, json: ["orders": [order]])
+            let agent = try await fx.user(.agent, stores: [store])
+            let blocked = try await fx.post(
+                "/api/v1/orders/W-500/messages", as: agent, ["body": "Add me on WhatsApp +1 415 555 0199 for a discount"])
+            #expect(blocked.status == .unprocessableEntity)
+            #expect(blocked.errorCode == "compliance_blocked")
+            let admin = try await fx.user(.admin)
+            #expect(try await fx.conversations(as: admin)["items"].array.isEmpty)
+            let rows = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM conversations").first()
+            #expect(try rows?.decode(column: "n", as: Int.self) == 0)
+            let audit = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_events").first()
+            #expect(try audit?.decode(column: "n", as: Int.self) == 0)
+            // The counters moved by nothing either: the folder counts still add up to no conversation.
+            #expect(try await fx.conversations(as: admin)["counts"]["all"].int == 0)
+            let sent = try await fx.post("/api/v1/orders/W-500/messages", as: agent, ["body": "Your blender ships today."])
+            #expect(sent.status == .created)
         }
     }
 }

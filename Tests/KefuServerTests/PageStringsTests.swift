@@ -7,7 +7,7 @@ import Testing
 struct PageStringsTests {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    func strings() throws -> PageStrings { try PageStrings.load(from: root.path + "/") }
+    func strings() throws -> PageStrings { try PageStrings.load(from: KefuResources(root: root)) }
 
     func files(in folder: String, ending suffix: String) throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)

@@ -47,7 +47,7 @@ struct SLATests {
             // Answered from the platform's own back office, then the buyer writes again at 22:59.
             try await fx.ingest([Fixtures.message("m2", conversation: "c1", author: .agent, sentAt: "2026-11-20T11:59:00+08:00")], into: store)
             #expect(try await fx.conversations(as: admin)["counts"]["atRisk"].int == 0)
-            app.clock = .fixed(iso8601("2026-11-20T23:30:00+08:00"))
+            fx.setNow(iso8601("2026-11-20T23:30:00+08:00"))
             try await fx.ingest([Fixtures.message("m3", conversation: "c1", sentAt: "2026-11-20T22:59:00+08:00")], into: store)
             item = try await fx.conversations(as: admin)["items"][0]
             #expect(item["sla"]["dueAt"].string == "2026-11-21T00:02:00Z")  // 08:02 Beijing time
@@ -119,21 +119,21 @@ struct SLATests {
             try await fx.ingest([Fixtures.message("m1", conversation: "c1", sentAt: "2026-11-20T04:00:00Z")], into: store)
             let viewer = try await Viewer.load(try #require(try await UserModel.find(agent.id, on: app.db)), on: app.db)
             let outsiderViewer = try await Viewer.load(try #require(try await UserModel.find(outsider.id, on: app.db)), on: app.db)
-            let stream = app.liveEvents.subscribe(viewer)
-            let outsiderStream = app.liveEvents.subscribe(outsiderViewer)
+            let stream = fx.deps.live.subscribe(viewer)
+            let outsiderStream = fx.deps.live.subscribe(outsiderViewer)
 
-            let monitor = SLAMonitor(app: app, holder: "instance-a")
+            let monitor = SLAMonitor(fx.deps, client: nil, holder: "instance-a")
             #expect(try await monitor.runOnce()?.isEmpty == true)
-            app.clock = .fixed(Self.now.addingTimeInterval(37 * 3_600))
+            fx.setNow(Self.now.addingTimeInterval(37 * 3_600))
             let atRisk = try #require(try await monitor.runOnce())
             #expect(atRisk.map(\.type) == ["sla.atRisk"])
             #expect(try await monitor.runOnce()?.isEmpty == true)
             #expect(try await fx.conversations("folder=atRisk", as: agent)["counts"]["atRisk"].int == 1)
 
             // A second instance finds the lease taken and does nothing.
-            #expect(try await SLAMonitor(app: app, holder: "instance-b").runOnce() == nil)
+            #expect(try await SLAMonitor(fx.deps, client: nil, holder: "instance-b").runOnce() == nil)
 
-            app.clock = .fixed(Self.now.addingTimeInterval(49 * 3_600))
+            fx.setNow(Self.now.addingTimeInterval(49 * 3_600))
             #expect(try await monitor.runOnce()?.map(\.type) == ["sla.overdue"])
             let item = try await fx.conversations("folder=atRisk", as: agent)["items"][0]
             #expect(item["sla"]["state"].string == "overdue")
@@ -148,7 +148,7 @@ struct SLATests {
             }
             #expect(warnings == ["sla.atRisk", "sla.overdue"])
             #expect(changes == 2)
-            app.liveEvents.publish([])
+            fx.deps.live.publish([])
             let audit = try await app.db.sql.raw("SELECT action FROM audit_events WHERE action LIKE 'sla%' ORDER BY created_at").all()
             #expect(try audit.map { try $0.decode(column: "action", as: String.self) } == ["slaAtRisk", "slaOverdue"])
             _ = outsiderStream  // The outsider's stream got nothing: checked by the hub test below.
@@ -160,7 +160,7 @@ struct SLATests {
         try await withKefu(now: Self.now) { app, fx in
             let store = try await fx.store(.walmartUS)
             try await fx.ingest([Fixtures.message("m1", conversation: "c1", sentAt: "2026-11-18T10:00:00Z")], into: store)
-            let monitor = SLAMonitor(app: app, holder: "a")
+            let monitor = SLAMonitor(fx.deps, client: nil, holder: "a")
             #expect(try await monitor.runOnce()?.map(\.type) == ["sla.atRisk"])
             #expect(try await monitor.runOnce()?.isEmpty == true)
         }
@@ -183,8 +183,8 @@ struct SLATests {
                 client.withLockedValue { $0 = socket }
             }
             let deadline = ContinuousClock.now + .seconds(5)
-            while app.liveEvents.subscriberCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            app.liveEvents.publish([LiveEvent(
+            while fx.deps.live.subscriberCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            fx.deps.live.publish([LiveEvent(
                 type: "sla.atRisk", workspaceID: try #require(try await WorkspaceModel.named("Agency", on: app.db)?.id),
                 storeID: store.id, conversationID: UUID(), platform: "walmart-us", customerName: "Li Lei", orderNumber: nil,
                 dueAt: nil, remainingSeconds: 60, at: Self.now)])
@@ -203,13 +203,13 @@ struct SLATests {
             let other = try await fx.store(.walmartUS)
             let agent = try await fx.user(.agent, stores: [store])
             let viewer = try await Viewer.load(try #require(try await UserModel.find(agent.id, on: app.db)), on: app.db)
-            let stream = app.liveEvents.subscribe(viewer)
+            let stream = fx.deps.live.subscribe(viewer)
             func event(_ storeID: UUID, _ type: String) -> LiveEvent {
                 LiveEvent(
                     type: type, workspaceID: viewer.workspaceID, storeID: storeID, conversationID: UUID(), platform: "walmart-us",
                     customerName: "x", orderNumber: nil, dueAt: nil, remainingSeconds: nil, at: Self.now)
             }
-            app.liveEvents.publish([event(other.id, "hidden"), event(store.id, "visible")])
+            fx.deps.live.publish([event(other.id, "hidden"), event(store.id, "visible")])
             var iterator = stream.makeAsyncIterator()
             #expect(await iterator.next()?.type == "visible")
         }

@@ -56,7 +56,7 @@ struct WorkbenchPageTests {
             #expect(try bad.json()["error"]["code"].string == "invalid_query")
 
             let signedOut = try await page(app, "/inbox", as: nil)
-            #expect(signedOut.headers.first(name: .location) == "/login")
+            #expect(signedOut.headers.first(name: .location) == "/login?next=/inbox")
         }
     }
 

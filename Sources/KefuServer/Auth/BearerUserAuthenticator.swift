@@ -4,8 +4,10 @@ import Vapor
 
 /// Signs a request in from `Authorization: Bearer <token>` against the stored token hashes.
 struct BearerUserAuthenticator: BearerAuthenticator {
+    let sessions: Dependencies
+
     func authenticate(bearer: BearerAuthorization, for request: Request) -> EventLoopFuture<Void> {
-        let sessions = SessionService(app: request.application)
+        let sessions = sessions.sessions(on: request.db)
         let token = bearer.token
         return request.signIn(cached: sessions.cachedViewer(forToken: token)) {
             try await sessions.viewer(forToken: token)

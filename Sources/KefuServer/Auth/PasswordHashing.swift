@@ -5,7 +5,7 @@ import Vapor
 /// (where async code runs) it stalled every connection of that loop, and on Vapor's shared thread pool a burst of
 /// sign-ins queued SQLite's queries behind it (a health check waited 0.7 s while eight agents signed in at once; now
 /// 5–11 ms, the eighth sign-in taking 1.8 s instead of 0.9 s on two cores).
-final class PasswordHashing: Sendable {
+final class PasswordHashing: LifecycleHandler, Sendable {
     private let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount / 2))
     private let cost: Int
 
@@ -22,21 +22,8 @@ final class PasswordHashing: Sendable {
         try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
     }
 
-    /// Sets up `app.passwordHashing`; the thread stops when the application shuts down.
-    static func install(on app: Application, cost: Int) async {
-        await app.storage.setWithAsyncShutdown(Application.PasswordHashingKey.self, to: PasswordHashing(cost: cost)) {
-            try await $0.pool.shutdownGracefully()
-        }
-    }
-}
-
-extension Application {
-    fileprivate struct PasswordHashingKey: StorageKey {
-        typealias Value = PasswordHashing
-    }
-
-    var passwordHashing: PasswordHashing {
-        guard let hashing = storage[PasswordHashingKey.self] else { preconditionFailure("configure(_:) sets up password hashing") }
-        return hashing
+    /// Stops the threads when the application shuts down.
+    func shutdownAsync(_ application: Application) async {
+        try? await pool.shutdownGracefully()
     }
 }

@@ -21,11 +21,13 @@ enum SessionCookie {
 
 /// Signs a page request in from the session cookie.
 struct SessionCookieAuthenticator: RequestAuthenticator {
+    let sessions: Dependencies
+
     func authenticate(request: Request) -> EventLoopFuture<Void> {
         guard let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty else {
             return request.eventLoop.makeSucceededVoidFuture()
         }
-        let sessions = SessionService(app: request.application)
+        let sessions = sessions.sessions(on: request.db)
         return request.signIn(cached: sessions.cachedViewer(forToken: token)) {
             try await sessions.viewer(forToken: token)
         }
@@ -36,11 +38,12 @@ struct SessionCookieAuthenticator: RequestAuthenticator {
 /// another site cannot add that header, and a cross-site script that tries needs a CORS preflight Kefu never grants.
 struct WebClientCookieAuthenticator: RequestAuthenticator {
     static let header = "X-Kefu-Client"
+    let sessions: Dependencies
 
     func authenticate(request: Request) -> EventLoopFuture<Void> {
         guard request.auth.get(Viewer.self) == nil, request.headers.first(name: Self.header) == "web" else {
             return request.eventLoop.makeSucceededVoidFuture()
         }
-        return SessionCookieAuthenticator().authenticate(request: request)
+        return SessionCookieAuthenticator(sessions: sessions).authenticate(request: request)
     }
 }

@@ -16,17 +16,21 @@ struct IngestingStore: Authenticatable, Sendable {
 /// Known keys are remembered in memory: connectors call once per message, and a store's key and identity do not
 /// change while it exists. Unknown keys are looked up every time, so a store created by another instance is found.
 struct StoreKeyAuthenticator: BearerAuthenticator {
+    let known: NIOLockedValueBox<[String: IngestingStore]>
+
     func authenticate(bearer: BearerAuthorization, for request: Request) -> EventLoopFuture<Void> {
         let hash = Secrets.hash(bearer.token)
-        let app = request.application
-        return request.signIn(cached: app.knownStoreKeys.withLockedValue { $0[hash] }) {
-            guard let model = try await StoreModel.query(on: app.db).filter(\.$ingestionKeyHash == hash).first(),
-                let platform = model.platform
-            else { return nil }
+        let known = known
+        let db = request.db
+        return request.signIn(cached: known.withLockedValue { $0[hash] }) {
+            guard let model = try await StoreModel.query(on: db).filter(\.$ingestionKeyHash == hash).first() else {
+                return nil
+            }
+            let platform = try model.platform
             let store = IngestingStore(
                 storeID: try model.requireID(), workspaceID: model.workspaceID, merchantID: model.merchantID,
                 platform: platform)
-            app.knownStoreKeys.withLockedValue { $0[hash] = store }
+            known.withLockedValue { $0[hash] = store }
             return store
         }
     }
@@ -40,22 +44,5 @@ struct RequireIngestingStore: Middleware {
                 message: "Send the store's ingestion key as a bearer token (kefu store add prints it)."))
         }
         return next.respond(to: request)
-    }
-}
-
-extension Application {
-    private struct KnownStoreKeysKey: StorageKey {
-        typealias Value = NIOLockedValueBox<[String: IngestingStore]>
-    }
-
-    /// Ingestion-key hashes already resolved to their store; set up once by `configure`.
-    var knownStoreKeys: NIOLockedValueBox<[String: IngestingStore]> {
-        get {
-            guard let known = storage[KnownStoreKeysKey.self] else {
-                preconditionFailure("configure(_:) sets up the store-key cache")
-            }
-            return known
-        }
-        set { storage[KnownStoreKeysKey.self] = newValue }
     }
 }

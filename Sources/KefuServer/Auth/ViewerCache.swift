@@ -41,17 +41,3 @@ final class ViewerCache: Sendable {
         _ = entries.withLockedValue { $0.removeValue(forKey: hash) }
     }
 }
-
-extension Application {
-    private struct ViewerCacheKey: StorageKey {
-        typealias Value = ViewerCache
-    }
-
-    var viewerCache: ViewerCache {
-        get {
-            guard let cache = storage[ViewerCacheKey.self] else { preconditionFailure("configure(_:) sets up the viewer cache") }
-            return cache
-        }
-        set { storage[ViewerCacheKey.self] = newValue }
-    }
-}

@@ -4,6 +4,12 @@ import Vapor
 
 /// `kefu demo`: loads an agency workspace a newcomer can sign in to and work in.
 struct DemoCommand: AsyncCommand {
+    let deps: Dependencies
+
+    init(_ deps: Dependencies) {
+        self.deps = deps
+    }
+
     struct Signature: CommandSignature {
         @Flag(name: "json", help: "Print the summary as JSON.")
         var json: Bool
@@ -12,13 +18,13 @@ struct DemoCommand: AsyncCommand {
     let help = "Load a demo agency workspace (three merchants, eight marketplaces, a few hundred conversations)."
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let app = context.application
-        if try await WorkspaceModel.named(DemoCatalog.workspace, on: app.db) != nil {
+        let db = try deps.database.open()
+        if try await WorkspaceModel.named(DemoCatalog.workspace, on: db) != nil {
             throw KefuError.conflict(
                 "demo_exists",
-                "The demo workspace is already loaded. Sign in as admin@kefu.demo with password \(DemoCatalog.password); delete \(app.kefu.dataDirectory) to start over.")
+                "The demo workspace is already loaded. Sign in as admin@kefu.demo with password \(DemoCatalog.password); delete \(deps.settings.dataDirectory) to start over.")
         }
-        let summary = try await DemoLoader(app: app).load(now: app.clock.now())
+        let summary = try await DemoLoader(deps: deps, db: db).load(now: deps.clock.now())
         if signature.json {
             try context.printJSON(summary)
             return

@@ -6,6 +6,12 @@ import Vapor
 /// text passes, 1 when the worst is a warning, 2 when one is blocked. With `--inbound` the texts are buyers' messages
 /// and the findings are the risk flags ingest would set on them (always warnings).
 struct LintCommand: AsyncCommand {
+    let deps: Dependencies
+
+    init(_ deps: Dependencies) {
+        self.deps = deps
+    }
+
     struct Signature: CommandSignature {
         @Option(name: "platform", help: "The platform whose rules apply: pinduoduo, walmart-us, tmall, …")
         var platform: String?
@@ -78,18 +84,18 @@ struct LintCommand: AsyncCommand {
         let platform = try Platform.named(name)
         let texts = try Self.texts(file: signature.file, text: argument)
         let language = (signature.lang ?? "en").lowercased().hasPrefix("zh") ? "zh" : "en"
-        let app = context.application
         let guarded: ComplianceGuard
         if signature.inbound {
             guard signature.workspace == nil else {
                 throw KefuError.invalid("conflicting_options", "--inbound checks the platform's risk rules; workspace terms apply to replies only.")
             }
-            guarded = app.complianceBook.rules.inboundGuard(for: platform)
+            guarded = deps.compliance.rules.inboundGuard(for: platform)
         } else if let name = signature.workspace {
-            let workspace = try await TenancyService(app: app).workspace(named: name)
-            guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: try workspace.requireID(), on: app.db.sql)
+            let db = try deps.database.open()
+            let workspace = try await deps.tenancy(on: db).workspace(named: name)
+            guarded = try await deps.compliance.outboundGuard(for: platform, workspace: try workspace.requireID(), on: db.sql)
         } else {
-            guarded = app.complianceBook.rules.outboundGuard(for: platform)
+            guarded = deps.compliance.rules.outboundGuard(for: platform)
         }
         var worst = Verdict.pass
         for (index, text) in texts.enumerated() {

@@ -5,13 +5,15 @@ import Vapor
 /// `kefu sla due|explain|reevaluate|monitor`: the platform clocks for support staff and operators.
 struct SLACommand: AsyncCommandGroup {
     let help = "Platform reply deadlines: compute a due time, explain a policy, re-time conversations."
-    let commands: [String: any AnyAsyncCommand] = [
-        "due": Due(), "explain": Explain(), "reevaluate": Reevaluate(), "monitor": Monitor(),
-    ]
+    let commands: [String: any AnyAsyncCommand]
+
+    init(_ deps: Dependencies) {
+        commands = ["due": Due(deps), "explain": Explain(deps), "reevaluate": Reevaluate(deps), "monitor": Monitor(deps)]
+    }
 
     /// The shipped pack named by a platform identifier, or a policy document in a file.
-    static func policy(_ name: String, app: Application) throws -> ResponsePolicy {
-        if let platform = Platform(identifier: name) { return app.policyBook.pack(for: platform) }
+    static func policy(_ name: String, book: PolicyBook) throws -> ResponsePolicy {
+        if let platform = Platform(identifier: name) { return book.pack(for: platform) }
         guard let data = FileManager.default.contents(atPath: name) else {
             throw KefuError.invalid(
                 "unknown_policy", "\(name) is neither a platform (\(Platform.allCases.map(\.rawValue).joined(separator: ", "))) nor a policy file.")
@@ -20,6 +22,12 @@ struct SLACommand: AsyncCommandGroup {
     }
 
     struct Due: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
         struct Signature: CommandSignature {
             @Option(name: "policy", help: "A platform (pinduoduo, walmart-us, …) or a policy file.")
             var policy: String?
@@ -44,7 +52,7 @@ struct SLACommand: AsyncCommandGroup {
             guard let text = signature.received, let received = ISO8601DateFormatter().date(from: text) else {
                 throw KefuError.invalid("invalid_option", "--received must be an ISO 8601 time with an offset, such as 2026-11-20T22:58:00+08:00.")
             }
-            let policy = try SLACommand.policy(name, app: context.application)
+            let policy = try SLACommand.policy(name, book: deps.policies)
             let storeZone = try signature.timezone.map { identifier in
                 guard let zone = TimeZone(identifier: identifier) else {
                     throw KefuError.invalid("invalid_option", "--timezone \(identifier) is not an IANA zone such as Asia/Shanghai.")
@@ -63,6 +71,12 @@ struct SLACommand: AsyncCommandGroup {
     }
 
     struct Explain: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
         struct Signature: CommandSignature {
             @Option(name: "policy", help: "A platform (pinduoduo, walmart-us, …) or a policy file.")
             var policy: String?
@@ -74,7 +88,7 @@ struct SLACommand: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             guard let name = signature.policy else { throw KefuError.invalid("missing_option", "--policy is required.") }
-            let policy = try SLACommand.policy(name, app: context.application)
+            let policy = try SLACommand.policy(name, book: deps.policies)
             if signature.json {
                 try context.printJSON(policy)
                 return
@@ -84,6 +98,12 @@ struct SLACommand: AsyncCommandGroup {
     }
 
     struct Reevaluate: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
         struct Signature: CommandSignature {
             @Option(name: "store", help: "Only this store (default: every store).")
             var store: String?
@@ -94,18 +114,18 @@ struct SLACommand: AsyncCommandGroup {
         let help = "Re-time every waiting conversation with its store's current policy."
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            let app = context.application
             let stores: [UUID]
             if let text = signature.store {
                 guard let id = UUID(uuidString: text) else { throw KefuError.invalid("invalid_option", "--store must be a store id.") }
                 stores = [id]
             } else {
-                stores = try await app.db.sql.raw("SELECT id FROM stores").all().map { try $0.decode(column: "id", as: UUID.self) }
+                stores = try await deps.database.open().sql.raw("SELECT id FROM stores").all().map { try $0.decode(column: "id", as: UUID.self) }
             }
             let started = ContinuousClock.now
-            let now = app.clock.now()
-            let outcome = try await app.writeTransaction { db in
-                try await SLARetimer.retime(stores: stores, policies: app.policyBook, at: now, rewriteAll: signature.rewrite, on: db.sql)
+            let conversations = deps.conversations
+            let rewrite = signature.rewrite
+            let outcome = try await deps.transactions.run(on: try deps.database.open()) { tx in
+                try await conversations.retime(stores: stores, rewriteAll: rewrite, in: tx)
             }
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
@@ -117,12 +137,18 @@ struct SLACommand: AsyncCommandGroup {
     }
 
     struct Monitor: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
         struct Signature: CommandSignature {}
 
         let help = "Run one pass of the SLA monitor (what `serve` does every KEFU_SLA_INTERVAL seconds) and print its warnings."
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            let warnings = try await SLAMonitor(app: context.application, holder: "cli:\(getpid())").runOnce(leaseFor: 30)
+            let warnings = try await SLAMonitor(deps, client: context.application.client, holder: "cli:\(getpid())").runOnce(leaseFor: 30)
             guard let warnings else {
                 throw KefuError.conflict("lease_held", "Another Kefu instance is running the SLA monitor right now.")
             }

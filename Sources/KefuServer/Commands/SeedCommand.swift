@@ -4,6 +4,12 @@ import Vapor
 
 /// `kefu seed --conversations N --messages M`: a large synthetic workspace for benchmarks.
 struct SeedCommand: AsyncCommand {
+    let deps: Dependencies
+
+    init(_ deps: Dependencies) {
+        self.deps = deps
+    }
+
     struct Signature: CommandSignature {
         @Option(name: "conversations", help: "How many conversations (default 1000).")
         var conversations: Int?
@@ -34,7 +40,7 @@ struct SeedCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let app = context.application
+        let logger = context.application.logger
         let conversations = signature.conversations ?? 1_000
         let messages = signature.messages ?? conversations * 10
         guard conversations > 0, messages >= conversations else {
@@ -45,7 +51,7 @@ struct SeedCommand: AsyncCommand {
             platforms = try names.split(separator: ",").map { try Platform.named(String($0)) }
         }
         let storeCount = min(max(signature.stores ?? min(4, platforms.count), 1), platforms.count)
-        let tenancy = TenancyService(app: app)
+        let tenancy = deps.tenancy(on: try deps.database.open())
         let workspace = try await tenancy.addWorkspace(named: signature.workspace ?? "Seed")
         var stores: [(TenancyService.CreatedStore, IngestingStore)] = []
         for platform in platforms.prefix(storeCount) {
@@ -65,17 +71,17 @@ struct SeedCommand: AsyncCommand {
             merchantIDs: [])
 
         let started = Date()
-        let now = app.clock.now()
+        let now = deps.clock.now()
         let workload = SyntheticWorkload(
             conversations: conversations, messages: messages, start: now.addingTimeInterval(-30 * 86_400), span: 30 * 86_400)
-        let ingest = IngestService(app: app)
+        let ingest = deps.ingestService()
         var stored = 0
         var lastReport = Date()
         try await workload.forEachBatch(storeCount: storeCount) { store, batch in
             stored += try await ingest.ingest(batch, into: stores[store].1).accepted
             if Date().timeIntervalSince(lastReport) > 5 {
                 lastReport = Date()
-                app.logger.notice("seed: \(stored) of \(messages) messages")
+                logger.notice("seed: \(stored) of \(messages) messages")
             }
         }
         try context.printJSON(

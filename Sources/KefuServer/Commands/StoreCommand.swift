@@ -6,9 +6,19 @@ import Vapor
 /// [--shop-address URL] [--json]`
 struct StoreCommand: AsyncCommandGroup {
     let help = "Manage stores (one shop on one marketplace)."
-    let commands: [String: any AnyAsyncCommand] = ["add": Add()]
+    let commands: [String: any AnyAsyncCommand]
+
+    init(_ deps: Dependencies) {
+        commands = ["add": Add(deps)]
+    }
 
     struct Add: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
         struct Signature: CommandSignature {
             @Option(name: "workspace", help: "The workspace's name.")
             var workspace: String?
@@ -44,7 +54,7 @@ struct StoreCommand: AsyncCommandGroup {
             }
             let platformID = try required(signature.platform, "platform")
             let platform = try Platform.named(platformID)
-            let tenancy = TenancyService(app: context.application)
+            let tenancy = deps.tenancy(on: try deps.database.open())
             let workspace = try await tenancy.workspace(named: try required(signature.workspace, "workspace"))
             let created = try await tenancy.addStore(
                 workspace: workspace, merchantName: try required(signature.merchant, "merchant"), platform: platform,

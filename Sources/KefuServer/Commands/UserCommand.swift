@@ -5,9 +5,19 @@ import Vapor
 /// `kefu user add --workspace W --email E --role R [--store ID,ID…] [--merchant ID,…] --password-stdin`
 struct UserCommand: AsyncCommandGroup {
     let help = "Manage users."
-    let commands: [String: any AnyAsyncCommand] = ["add": Add()]
+    let commands: [String: any AnyAsyncCommand]
+
+    init(_ deps: Dependencies) {
+        commands = ["add": Add(deps)]
+    }
 
     struct Add: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
         struct Signature: CommandSignature {
             @Option(name: "workspace", help: "The workspace's name.")
             var workspace: String?
@@ -50,7 +60,7 @@ struct UserCommand: AsyncCommandGroup {
             guard let workspaceName = signature.workspace else {
                 throw KefuError.invalid("missing_option", "--workspace is required.")
             }
-            let tenancy = TenancyService(app: context.application)
+            let tenancy = deps.tenancy(on: try deps.database.open())
             let workspace = try await tenancy.workspace(named: workspaceName)
             let user = try await tenancy.addUser(
                 workspace: workspace, email: email, name: signature.name, role: role, password: password,

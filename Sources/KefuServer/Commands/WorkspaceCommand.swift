@@ -4,9 +4,19 @@ import Vapor
 /// `kefu workspace add NAME`
 struct WorkspaceCommand: AsyncCommandGroup {
     let help = "Manage workspaces (a seller company or an agency)."
-    let commands: [String: any AnyAsyncCommand] = ["add": Add()]
+    let commands: [String: any AnyAsyncCommand]
+
+    init(_ deps: Dependencies) {
+        commands = ["add": Add(deps)]
+    }
 
     struct Add: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
         struct Signature: CommandSignature {
             @Argument(name: "name", help: "The workspace's name.")
             var name: String
@@ -18,7 +28,7 @@ struct WorkspaceCommand: AsyncCommandGroup {
         let help = "Create a workspace."
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            let workspace = try await TenancyService(app: context.application).addWorkspace(named: signature.name)
+            let workspace = try await deps.tenancy(on: try deps.database.open()).addWorkspace(named: signature.name)
             let id = try workspace.requireID()
             if signature.json {
                 try context.printJSON(["id": id.uuidString, "name": workspace.name])

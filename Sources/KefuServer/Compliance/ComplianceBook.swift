@@ -99,20 +99,3 @@ final class ComplianceBook: Sendable {
         inbound[platform] ?? rules.inboundGuard(for: platform)
     }
 }
-
-extension Application {
-    private struct ComplianceBookKey: StorageKey {
-        typealias Value = ComplianceBook
-    }
-
-    /// Set by `configure` from `policies/compliance/`.
-    var complianceBook: ComplianceBook {
-        get {
-            guard let book = storage[ComplianceBookKey.self] else {
-                fatalError("configure(app) loads the compliance book before anything uses it")
-            }
-            return book
-        }
-        set { storage[ComplianceBookKey.self] = newValue }
-    }
-}

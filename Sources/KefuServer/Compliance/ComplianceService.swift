@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -5,7 +6,8 @@ import Vapor
 
 /// Every outbound message passes here before it is stored for sending; buyers' messages get their risk flags here.
 struct ComplianceService {
-    let app: Application
+    let db: any Database
+    let book: ComplianceBook
 
     /// Whose rules a check applies: a conversation's (with its order's context), a store's, or a platform's.
     enum Target {
@@ -21,18 +23,18 @@ struct ComplianceService {
         let platform: Platform
         switch target {
         case .conversation(let id):
-            let sql = app.db.sql
+            let sql = db.sql
             let record = try await sql.conversation(id, visibleTo: viewer)
             platform = record.platform
             context = try await self.context(of: record, on: sql)
         case .store(let id):
-            let store = try await app.db.sql.store(id, visibleTo: viewer)
+            let store = try await db.sql.store(id, visibleTo: viewer)
             platform = store.platform
             context.shopHosts = Self.shopHosts(store.shopAddress)
         case .platform(let name):
             platform = try Platform.named(name)
         }
-        let guarded = try await app.complianceBook.outboundGuard(for: platform, workspace: viewer.workspaceID, on: app.db.sql)
+        let guarded = try await book.outboundGuard(for: platform, workspace: viewer.workspaceID, on: db.sql)
         return guarded.check(text, context: context)
     }
 
@@ -42,7 +44,7 @@ struct ComplianceService {
         _ text: String, in record: ConversationRecord, acknowledgeWarnings: Bool, typedOffset: Int = 0, on db: any SQLDatabase
     ) async throws -> String? {
         let context = try await context(of: record, on: db)
-        let guarded = try await app.complianceBook.outboundGuard(for: record.platform, workspace: record.workspaceID, on: db)
+        let guarded = try await book.outboundGuard(for: record.platform, workspace: record.workspaceID, on: db)
         let report = guarded.check(text, context: context)
         switch report.verdict {
         case .pass: return nil
@@ -59,7 +61,7 @@ struct ComplianceService {
     /// shop is the one that may be linked.
     func context(of record: ConversationRecord, on db: any SQLDatabase) async throws -> ComplianceContext {
         var context = ComplianceContext.none
-        if app.complianceBook.rules.checksShopLinks(on: record.platform),
+        if book.rules.checksShopLinks(on: record.platform),
             let store = try await db.raw("SELECT shop_address FROM stores WHERE id = \(bind: record.storeID)").first()
         {
             context.shopHosts = Self.shopHosts(try store.decode(column: "shop_address", as: String?.self))

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -18,13 +19,21 @@ struct ComplianceTerm: Content {
 }
 
 /// Adds, lists and removes a workspace's terms; admins only (they edit lexicons), and every change is audited.
-enum ComplianceTerms {
+struct ComplianceTerms {
+    let db: any Database
+    let transactions: WriteTransactions
+    let book: ComplianceBook
+
     struct Input: Content {
         let term: String
         let action: CustomTerm.Action?
         let category: ComplianceCategory?
         let severity: Severity?
         let platform: String?
+    }
+
+    func list(workspace: UUID) async throws -> [ComplianceTerm] {
+        try await Self.list(workspace: workspace, on: db.sql)
     }
 
     static func list(workspace: UUID, on db: any SQLDatabase) async throws -> [ComplianceTerm] {
@@ -42,7 +51,7 @@ enum ComplianceTerms {
         }
     }
 
-    static func add(_ input: Input, by viewer: Viewer, app: Application) async throws -> ComplianceTerm {
+    func add(_ input: Input, by viewer: Viewer) async throws -> ComplianceTerm {
         try viewer.require(.administer)
         let term = input.term.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !term.isEmpty, term.count <= 100 else {
@@ -50,12 +59,12 @@ enum ComplianceTerms {
         }
         if let problem = TermSyntax.problem(with: term) { throw KefuError.invalid("invalid_term", "term \(problem).") }
         let platform = try input.platform.map { try Platform.named($0) }
-        let now = app.clock.now()
-        let created = ComplianceTerm(
-            id: UUID(), term: term, action: input.action ?? .deny, category: input.category ?? .forbiddenWording,
-            severity: input.severity ?? .block, platform: platform, createdAt: now)
-        try await app.writeTransaction { db in
-            let sql = db.sql
+        let created = try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
+            let created = ComplianceTerm(
+                id: UUID(), term: term, action: input.action ?? .deny, category: input.category ?? .forbiddenWording,
+                severity: input.severity ?? .block, platform: platform, createdAt: now)
             let exists = try await sql.raw("""
                 SELECT id FROM compliance_terms WHERE workspace_id = \(bind: viewer.workspaceID) AND term = \(bind: term)
                 AND action = \(bind: created.action.rawValue) AND platform = \(bind: platform?.rawValue ?? "*")
@@ -70,16 +79,17 @@ enum ComplianceTerms {
             try await AuditLog.record(
                 "compliance_term_added", conversation: nil, workspace: viewer.workspaceID, by: viewer,
                 detail: ["term": term, "action": created.action.rawValue, "platform": platform?.rawValue ?? "*"], at: now, on: sql)
+            return created
         }
-        app.complianceBook.termsChanged(in: viewer.workspaceID)
+        book.termsChanged(in: viewer.workspaceID)
         return created
     }
 
-    static func remove(_ id: UUID, by viewer: Viewer, app: Application) async throws {
+    func remove(_ id: UUID, by viewer: Viewer) async throws {
         try viewer.require(.administer)
-        let now = app.clock.now()
-        try await app.writeTransaction { db in
-            let sql = db.sql
+        try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
             guard let row = try await sql.raw(
                 "SELECT term FROM compliance_terms WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
             ).first() else { throw KefuError.notFound("compliance term") }
@@ -88,6 +98,6 @@ enum ComplianceTerms {
                 "compliance_term_removed", conversation: nil, workspace: viewer.workspaceID, by: viewer,
                 detail: ["term": try row.decode(column: "term", as: String.self)], at: now, on: sql)
         }
-        app.complianceBook.termsChanged(in: viewer.workspaceID)
+        book.termsChanged(in: viewer.workspaceID)
     }
 }

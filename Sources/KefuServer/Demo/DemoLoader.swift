@@ -5,7 +5,8 @@ import Vapor
 
 /// Loads `DemoCatalog` into a fresh workspace through the same services connectors and admins use.
 struct DemoLoader {
-    let app: Application
+    let deps: Dependencies
+    let db: any Database
 
     struct Login: Encodable {
         let email: String
@@ -22,7 +23,7 @@ struct DemoLoader {
     }
 
     func load(now: Date) async throws -> Summary {
-        let tenancy = TenancyService(app: app)
+        let tenancy = deps.tenancy(on: db)
         let workspace = try await tenancy.addWorkspace(named: DemoCatalog.workspace)
         var random = SeededGenerator(seed: 2026)
         var storesByMerchant: [String: [UUID]] = [:]
@@ -38,8 +39,8 @@ struct DemoLoader {
                 storeID: created.id, workspaceID: try workspace.requireID(), merchantID: try merchant.requireID(),
                 platform: spec.platform)
             let (orders, batch) = Self.conversations(for: spec, now: now, using: &random)
-            _ = try await OrderService(app: app).upsert(orders, for: store)
-            messages += try await IngestService(app: app).ingest(batch, into: store).accepted
+            _ = try await deps.orders(on: db).upsert(orders, for: store)
+            messages += try await deps.ingestService().ingest(batch, into: store).accepted
             conversations += Set(batch.map(\.conversationExternalID)).count
         }
         let merchantIDs = try await merchantIDs(in: workspace)
@@ -67,28 +68,28 @@ struct DemoLoader {
 
     /// The team lead's canned replies, each checked against its platform's rules as any template is.
     private func addTemplates() async throws {
-        guard let lead = try await UserModel.query(on: app.db).filter(\.$email == "lead@kefu.demo").first() else { return }
-        let viewer = try await Viewer.load(lead, on: app.db)
+        guard let lead = try await UserModel.query(on: db).filter(\.$email == "lead@kefu.demo").first() else { return }
+        let viewer = try await Viewer.load(lead, on: db)
         for template in DemoCatalog.templates {
-            _ = try await ReplyTemplates.add(template, by: viewer, app: app)
+            _ = try await deps.templates(on: db).add(template, by: viewer)
         }
     }
 
     /// Flags one spam conversation per store as the team lead would, and leaves the others for agents to flag.
     private func flagFirstSpam(in workspace: WorkspaceModel) async throws {
-        guard let lead = try await UserModel.query(on: app.db).filter(\.$email == "lead@kefu.demo").first() else { return }
-        let viewer = try await Viewer.load(lead, on: app.db)
-        let rows = try await app.db.sql.raw(
+        guard let lead = try await UserModel.query(on: db).filter(\.$email == "lead@kefu.demo").first() else { return }
+        let viewer = try await Viewer.load(lead, on: db)
+        let rows = try await db.sql.raw(
             "SELECT id FROM conversations WHERE workspace_id = \(bind: try workspace.requireID()) AND external_id LIKE '%-spam-conv-0'"
         ).all()
         for row in rows {
-            _ = try await ConversationService(app: app, viewer: viewer).flag(try row.decode(column: "id", as: UUID.self), reason: .spam)
+            _ = try await deps.conversationService(for: viewer, on: db).flag(try row.decode(column: "id", as: UUID.self), reason: .spam)
         }
     }
 
     private func merchantIDs(in workspace: WorkspaceModel) async throws -> [String: UUID] {
         let workspaceID = try workspace.requireID()
-        let merchants = try await MerchantModel.query(on: app.db).filter(\.$workspaceID == workspaceID).all()
+        let merchants = try await MerchantModel.query(on: db).filter(\.$workspaceID == workspaceID).all()
         return Dictionary(uniqueKeysWithValues: merchants.compactMap { m in m.id.map { (m.name, $0) } })
     }
 

@@ -2,8 +2,11 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// Renders every error as `{"error": {"code", "message"}}` with the right status, so clients can act on `code`.
+/// Renders every error as `{"error": {"code", "message"}}` with the right status, so clients can act on `code`; a
+/// browser that asked for a page gets the same error as a page in the reader's language.
 struct KefuErrorMiddleware: Middleware {
+    let strings: PageStrings
+
     struct Body: Content {
         struct Detail: Content {
             let code: String
@@ -24,7 +27,14 @@ struct KefuErrorMiddleware: Middleware {
     }
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        next.respond(to: request).flatMapErrorThrowing { error in try Self.response(for: error, to: request) }
+        next.respond(to: request).flatMapErrorThrowing { [strings] error in
+            if ErrorPage.wanted(by: request), !(error is ComplianceRejection) {
+                let kefuError = Self.translate(error)
+                if kefuError.status >= 500 { request.logger.report(error: error) }
+                return ErrorPage(error: kefuError, language: request.uiLanguage, strings: strings).response()
+            }
+            return try Self.response(for: error, to: request)
+        }
     }
 
     private static func response(for error: any Error, to request: Request) throws -> Response {

@@ -72,15 +72,19 @@ struct ConversationFilter: Sendable {
             }
             sql = sql + ")"
         }
-        // Case-insensitive "contains": SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.
-        let like: SQLQueryString = db.dialect.name == "postgresql" ? " ILIKE " : " LIKE "
         if let subject {
-            sql = sql + " AND c.subject" + like + "\(bind: Self.containsPattern(subject)) ESCAPE '\\'"
+            sql = sql + " AND " + Self.contains("c.subject", subject)
         }
         if let customerName {
-            sql = sql + " AND c.customer_name" + like + "\(bind: Self.containsPattern(customerName)) ESCAPE '\\'"
+            sql = sql + " AND " + Self.contains("c.customer_name", customerName)
         }
         return sql
+    }
+
+    /// Case-insensitive "contains", written the same for both databases (PostgreSQL's `ILIKE` is its own): both
+    /// lower-case what their `LOWER` knows, and neither has an index these searches could use.
+    static func contains(_ column: String, _ text: String) -> SQLQueryString {
+        "LOWER(\(unsafeRaw: column)) LIKE LOWER(\(bind: containsPattern(text))) ESCAPE '\\'"
     }
 
     static func folderCondition(_ folder: Folder) -> SQLQueryString {

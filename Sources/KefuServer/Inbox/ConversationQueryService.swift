@@ -3,7 +3,7 @@ import KefuCore
 import SQLKit
 
 /// One page of the message center.
-struct ConversationPage: Sendable {
+struct ConversationListPage: Sendable {
     var items: [ConversationRecord]
     var labels: [UUID: [String]]
     /// The opaque token of the next page: a `ConversationCursor` for lists, a `SearchCursor` for full-text search.
@@ -14,12 +14,13 @@ struct ConversationPage: Sendable {
 /// Reads the message center: folders, filters, search, counts. Everything here is scoped to what the viewer may see.
 struct ConversationQueryService {
     let db: any SQLDatabase
+    let search: any SearchIndex
 
     static let defaultPageSize = 50
     static let maxPageSize = 200
 
     /// The page a list query asks for: full-text search when it has text, else the folder in its order.
-    func page(_ query: ConversationListQuery, for viewer: Viewer) async throws -> ConversationPage {
+    func page(_ query: ConversationListQuery, for viewer: Viewer) async throws -> ConversationListPage {
         if let text = query.filter.text {
             return try await search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer)
         }
@@ -28,7 +29,7 @@ struct ConversationQueryService {
 
     func page(
         _ filter: ConversationFilter, cursor: ConversationCursor?, limit: Int, for viewer: Viewer
-    ) async throws -> ConversationPage {
+    ) async throws -> ConversationListPage {
         let narrowing = filter.narrowing(for: viewer)
         let base: SQLQueryString =
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE " + narrowing + " AND "
@@ -38,11 +39,14 @@ struct ConversationQueryService {
         var recencyCursor = cursor
         if filter.order == .urgency, cursor == nil || cursor?.dueAt != nil {
             var query = base + " AND c.sla_urgent_at IS NOT NULL"
-            if let cursor, let dueAt = cursor.dueAt {
+            if let cursor, let dueAt = cursor.dueAt, let started = cursor.waitStartedAt {
                 query = query
-                    + " AND (c.sla_urgent_at > \(bind: dueAt) OR (c.sla_urgent_at = \(bind: dueAt) AND c.id > \(bind: cursor.id)))"
+                    + " AND (c.sla_urgent_at > \(bind: dueAt) OR (c.sla_urgent_at = \(bind: dueAt) AND (c.sla_started_at > \(bind: started)"
+                    + " OR (c.sla_started_at = \(bind: started) AND c.id > \(bind: cursor.id)))))"
             }
-            query = query + " ORDER BY c.sla_urgent_at ASC, c.id ASC LIMIT \(unsafeRaw: String(limit + 1))"
+            // Conversations sharing a deadline: the longest waiting first, then by id, so the order never depends on
+            // which row the database happens to read first.
+            query = query + " ORDER BY c.sla_urgent_at ASC, c.sla_started_at ASC, c.id ASC LIMIT \(unsafeRaw: String(limit + 1))"
             items = try await db.raw(query).all().map(ConversationRecord.init(row:))
             recencyCursor = nil
         }
@@ -63,14 +67,14 @@ struct ConversationQueryService {
         if items.count > limit {
             items.removeLast()
             next = items.last.map { last in
-                if filter.order == .urgency, let dueAt = last.state.sla?.dueAt, last.state.sla?.state != .met {
-                    return ConversationCursor(dueAt: dueAt, id: last.id).token
+                if filter.order == .urgency, let sla = last.state.sla, sla.state != .met {
+                    return ConversationCursor(dueAt: sla.dueAt, waitStartedAt: sla.startedAt, id: last.id).token
                 }
                 return ConversationCursor(lastMessageAt: last.state.lastMessageAt, id: last.id).token
             }
         }
         let labels = try await customLabels(of: items.map(\.id))
-        return ConversationPage(items: items, labels: labels, nextCursor: next, counts: try await counted)
+        return ConversationListPage(items: items, labels: labels, nextCursor: next, counts: try await counted)
     }
 
     /// Full-text search: conversations in the order of their newest matching message, read from the index newest
@@ -80,7 +84,7 @@ struct ConversationQueryService {
     /// ten windows matched; following the cursor continues further back.
     func search(
         _ filter: ConversationFilter, text: SearchTerms.Query, cursor: SearchCursor?, limit: Int, for viewer: Viewer
-    ) async throws -> ConversationPage {
+    ) async throws -> ConversationListPage {
         let narrowing = filter.narrowing(for: viewer)
         async let counted = counts(filter, narrowing: narrowing, for: viewer)
         var before = cursor?.before
@@ -89,8 +93,8 @@ struct ConversationQueryService {
         if let boundary = cursor?.before {
             var newer: Int64? = nil
             while true {
-                let window = try await SearchIndex.window(
-                    text, workspace: viewer.workspaceID, before: newer, limit: SearchIndex.maxWindow, on: db)
+                let window = try await search.window(
+                    text, workspace: viewer.workspaceID, before: newer, limit: SearchIndexes.maxWindow, on: db)
                 ranked.formUnion(window.hits.filter { $0.position >= boundary }.map(\.conversationID))
                 guard !window.reachedEnd, let last = window.lastPosition, last >= boundary else { break }
                 newer = last
@@ -98,9 +102,9 @@ struct ConversationQueryService {
         }
         var found: [(ConversationRecord, Int64)] = []
         var exhausted = false
-        var size = SearchIndex.firstWindow
+        var size = SearchIndexes.firstWindow
         for _ in 0..<10 where found.count <= limit {
-            let window = try await SearchIndex.window(
+            let window = try await search.window(
                 text, workspace: viewer.workspaceID, before: before, limit: size, on: db)
             var candidates: [(UUID, Int64)] = []
             for hit in window.hits where ranked.insert(hit.conversationID).inserted {
@@ -125,7 +129,7 @@ struct ConversationQueryService {
                 exhausted = true
                 break
             }
-            size = min(size * 4, SearchIndex.maxWindow)
+            size = min(size * 4, SearchIndexes.maxWindow)
         }
         var next: String?
         if found.count > limit {
@@ -135,7 +139,7 @@ struct ConversationQueryService {
             next = SearchCursor(before: before).token
         }
         let items = found.map(\.0)
-        return ConversationPage(
+        return ConversationListPage(
             items: items, labels: try await customLabels(of: items.map(\.id)), nextCursor: next,
             counts: try await counted)
     }

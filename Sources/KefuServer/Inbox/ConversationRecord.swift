@@ -52,7 +52,7 @@ struct ConversationRecord: Sendable {
         workspaceID = try row.decode(column: "workspace_id", as: UUID.self)
         merchantID = try row.decode(column: "merchant_id", as: UUID.self)
         storeID = try row.decode(column: "store_id", as: UUID.self)
-        platform = Platform(rawValue: try row.decode(column: "platform", as: String.self)) ?? .walmartUS
+        platform = try Platform.stored(try row.decode(column: "platform", as: String.self))
         externalID = try row.decode(column: "external_id", as: String.self)
         customerID = try row.decode(column: "customer_id", as: UUID.self)
         customerName = try row.decode(column: "customer_name", as: String.self)
@@ -105,53 +105,12 @@ struct ConversationRecord: Sendable {
 }
 
 extension SQLDatabase {
-    /// Inserts new conversations and rewrites the state of existing ones in one statement per chunk.
-    private func upsert(_ records: [ConversationRecord]) async throws {
-        for chunk in records.chunked(by: 500) {
-            var insert = self.insert(into: "conversations").columns(ConversationRecord.columns)
-            for record in chunk { insert = insert.values(record.values) }
-            try await insert.onConflict(with: ["id"]) { update in
-                var update = update
-                for column in ConversationRecord.mutableColumns { update = update.set(excludedValueOf: column) }
-                return update
-            }.run()
-        }
-    }
-
-    /// Saves conversations: re-times each one's wait on its store's policy at `now`, records the inquiries they
-    /// opened or answered, and moves the folder counters by what changed; `before` holds the states they were loaded
-    /// with (absent for new conversations). Every write path goes through here; it returns the records as saved.
-    @discardableResult
-    func save(
-        _ records: [ConversationRecord], before: [UUID: ConversationState], policies book: PolicyBook, at now: Date
-    ) async throws -> [ConversationRecord] {
-        let policies = try await book.policies(for: Array(Set(records.map(\.storeID))), on: self)
-        var saved = records
-        for index in saved.indices {
-            saved[index].state.retime(with: policies[saved[index].storeID]?.timer, at: now)
-        }
-        try await upsert(saved)
-        try await ResponseWaits.record(saved, policies: policies, on: self)
-        try await FolderCounts.apply(
-            saved.map { FolderCounts.Change(storeID: $0.storeID, before: before[$0.id], after: $0.state) }, on: self)
-        for index in saved.indices { saved[index].state.waitEvents = [] }
-        LiveBatch.current?.append(saved.map { LiveEvent.changed($0, before: before[$0.id], at: now) })
-        return saved
-    }
-
-    /// Loads one conversation if the viewer may see it, locking it for update on PostgreSQL.
-    func conversation(_ id: UUID, visibleTo viewer: Viewer, forUpdate: Bool = false) async throws -> ConversationRecord {
-        let lock: SQLQueryString = forUpdate && dialect.name == "postgresql" ? " FOR UPDATE" : ""
+    /// Reads one conversation if the viewer may see it. Changes load it through `ConversationStore`, locked.
+    func conversation(_ id: UUID, visibleTo viewer: Viewer) async throws -> ConversationRecord {
         let query: SQLQueryString =
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id = \(bind: id) AND "
-            + viewer.scopeCondition("c") + lock
+            + viewer.scopeCondition("c")
         guard let row = try await raw(query).first() else { throw KefuError.notFound("conversation") }
         return try ConversationRecord(row: row)
-    }
-}
-
-extension Array {
-    func chunked(by size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

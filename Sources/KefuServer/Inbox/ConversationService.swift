@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -6,8 +7,11 @@ import Vapor
 /// Everything an agent does to a conversation. Each action runs in one transaction that changes the state, appends
 /// what was written to the record and logs who did it.
 struct ConversationService {
-    let app: Application
     let viewer: Viewer
+    let db: any Database
+    let transactions: WriteTransactions
+    let conversations: ConversationStore
+    let compliance: ComplianceService
 
     func markRead(_ id: UUID) async throws -> ConversationRecord {
         try viewer.require(.triage)
@@ -44,7 +48,7 @@ struct ConversationService {
     func assign(_ id: UUID, to assignee: UUID?) async throws -> ConversationRecord {
         try viewer.require(assignee == viewer.userID ? .triage : .assignOthers)
         if let assignee {
-            let row = try await app.db.sql.raw(
+            let row = try await db.sql.raw(
                 "SELECT id FROM users WHERE id = \(bind: assignee) AND workspace_id = \(bind: viewer.workspaceID)"
             ).first()
             guard row != nil else { throw KefuError.notFound("user") }
@@ -63,16 +67,9 @@ struct ConversationService {
                     "invalid_label", "Labels are 1–60 characters and cannot be a system label (\(label)).")
             }
         }
-        return try await change(id, action: "labeled") { record, db in
-            for label in Set(add) {
-                try await db.insert(into: "conversation_labels").columns("id", "conversation_id", "label")
-                    .values(UUID(), record.id, label).ignoringConflicts(with: ["conversation_id", "label"]).run()
-            }
-            if !remove.isEmpty {
-                try await db.raw(
-                    "DELETE FROM conversation_labels WHERE conversation_id = \(bind: record.id) AND label IN (\(binds: remove))"
-                ).run()
-            }
+        let conversations = conversations
+        return try await change(id, action: "labeled") { record, tx in
+            try await conversations.relabel(record.id, add: add, remove: remove, in: tx)
             return .init(detail: ["added": add.joined(separator: ","), "removed": remove.joined(separator: ",")])
         }.0
     }
@@ -81,21 +78,37 @@ struct ConversationService {
     /// store's platform lets it pass: a block is refused, warnings need `acknowledgeWarnings`.
     func reply(_ id: UUID, body: String, acknowledgeWarnings: Bool = false) async throws -> (ConversationRecord, MessageRecord) {
         try viewer.require(.reply)
+        _ = try Self.checkedBody(body)
+        let service = self
+        return try await transactions.run(on: db) { tx in
+            try await service.reply(id, body: body, acknowledgeWarnings: acknowledgeWarnings, in: tx)
+        }
+    }
+
+    /// The same inside a transaction the caller runs.
+    func reply(
+        _ id: UUID, body: String, acknowledgeWarnings: Bool, in tx: WriteContext
+    ) async throws -> (ConversationRecord, MessageRecord) {
+        try viewer.require(.reply)
         let text = try Self.checkedBody(body)
         let typedOffset = Self.leadingTrim(body)
         let viewer = viewer
-        let compliance = ComplianceService(app: app)
-        let (record, outcome) = try await change(id, action: "replied") { record, db in
+        let compliance = compliance
+        let conversations = conversations
+        let (record, outcome) = try await Self.change(
+            id, action: "replied", by: viewer, conversations: conversations, in: tx
+        ) { record, tx in
             let verdict = try await compliance.vet(
-                text, in: record, acknowledgeWarnings: acknowledgeWarnings, typedOffset: typedOffset, on: db)
-            let now = record.state.lastMessageAt > app.clock.now() ? record.state.lastMessageAt : app.clock.now()
-            record.state.reply(at: now, body: text)
+                text, in: record, acknowledgeWarnings: acknowledgeWarnings, typedOffset: typedOffset, on: tx.sql)
+            // A reply never sorts before the message it answers, even when a connector's clock ran ahead.
+            let sentAt = max(record.state.lastMessageAt, tx.now)
+            record.state.reply(at: sentAt, body: text)
             let outbound = MessageRecord(
                 workspaceID: record.workspaceID, storeID: record.storeID, conversationID: record.id, externalID: nil,
                 direction: .outbound, author: .agent, authorUserID: viewer.userID, body: text,
-                language: ScriptLanguage.guess(text), sentAt: now, createdAt: now, compliance: verdict)
-            try await db.insert([outbound])
-            try await Outbox.enqueue(outbound, at: now, on: db)
+                language: ScriptLanguage.guess(text), sentAt: sentAt, createdAt: sentAt, compliance: verdict)
+            try await conversations.append([outbound], in: tx)
+            try await Outbox.enqueue(outbound, at: sentAt, on: tx.sql)
             var detail = ["message": outbound.id.uuidString]
             if verdict != nil { detail["complianceWarningsAcknowledged"] = "true" }
             return .init(detail: detail, message: outbound)
@@ -109,14 +122,14 @@ struct ConversationService {
         try viewer.require(.writeNote)
         let text = try Self.checkedBody(body)
         let viewer = viewer
-        let (record, outcome) = try await change(id, action: "noted") { record, db in
-            let now = app.clock.now()
+        let conversations = conversations
+        let (record, outcome) = try await change(id, action: "noted") { record, tx in
             record.state.note()
             let note = MessageRecord(
                 workspaceID: record.workspaceID, storeID: record.storeID, conversationID: record.id, externalID: nil,
                 direction: .note, author: .agent, authorUserID: viewer.userID, body: text,
-                language: ScriptLanguage.guess(text), sentAt: now, createdAt: now)
-            try await db.insert([note])
+                language: ScriptLanguage.guess(text), sentAt: tx.now, createdAt: tx.now)
+            try await conversations.append([note], in: tx)
             return .init(detail: ["message": note.id.uuidString], message: note)
         }
         guard let message = outcome.message else { throw KefuError.notFound("message") }
@@ -145,21 +158,32 @@ struct ConversationService {
         var message: MessageRecord?
     }
 
+    /// One action in one transaction: load the conversation locked, let `mutate` change it (and write what goes with
+    /// it), save it through the one writer, and log who did it.
     private func change(
         _ id: UUID, action: String,
-        _ mutate: @escaping @Sendable (inout ConversationRecord, any SQLDatabase) async throws -> Outcome
+        _ mutate: @escaping @Sendable (inout ConversationRecord, WriteContext) async throws -> Outcome
     ) async throws -> (ConversationRecord, Outcome) {
         let viewer = viewer
-        let now = app.clock.now()
-        return try await app.writeTransaction { db in
-            var record = try await db.sql.conversation(id, visibleTo: viewer, forUpdate: true)
-            let before = record.state
-            let outcome = try await mutate(&record, db.sql)
-            record = try await db.sql.save([record], before: [record.id: before], policies: app.policyBook, at: now)[0]
-            try await AuditLog.record(
-                action, conversation: record.id, workspace: record.workspaceID, by: viewer, detail: outcome.detail,
-                at: now, on: db.sql)
-            return (record, outcome)
+        let conversations = conversations
+        return try await transactions.run(on: db) { tx in
+            try await Self.change(id, action: action, by: viewer, conversations: conversations, in: tx, mutate)
         }
+    }
+
+    /// The same inside a transaction the caller runs, so a larger action (a proactive message that starts its
+    /// conversation) commits or rolls back as one.
+    static func change(
+        _ id: UUID, action: String, by viewer: Viewer, conversations: ConversationStore, in tx: WriteContext,
+        _ mutate: @Sendable (inout ConversationRecord, WriteContext) async throws -> Outcome
+    ) async throws -> (ConversationRecord, Outcome) {
+        var record = try await conversations.load(id, visibleTo: viewer, in: tx)
+        let before = record.state
+        let outcome = try await mutate(&record, tx)
+        record = try await conversations.save([record], before: [record.id: before], in: tx)[0]
+        try await AuditLog.record(
+            action, conversation: record.id, workspace: record.workspaceID, by: viewer, detail: outcome.detail,
+            at: tx.now, on: tx.sql)
+        return (record, outcome)
     }
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -5,8 +6,9 @@ import Vapor
 
 /// The complete, permanent record of one conversation: every message and every change, for disputes and audits.
 struct ExportService {
-    let app: Application
-    let viewer: Viewer
+    let details: ConversationDetailService
+    let db: any Database
+    let clock: KefuClock
 
     struct AuditEventDTO: Content {
         let id: UUID
@@ -19,13 +21,14 @@ struct ExportService {
 
     struct ExportDTO: Content {
         let exportedAt: Date
-        let thread: ThreadDTO
+        /// Named `thread` since the first export format; it holds the conversation in full.
+        let thread: ConversationDetailDTO
         let auditEvents: [AuditEventDTO]
     }
 
     func export(_ id: UUID) async throws -> ExportDTO {
-        let thread = try await ThreadService(app: app, viewer: viewer).thread(id)
-        let rows = try await app.db.sql.raw(
+        let conversation = ConversationDetailDTO(try await details.detail(id))
+        let rows = try await db.sql.raw(
             "SELECT * FROM audit_events WHERE conversation_id = \(bind: id) ORDER BY created_at, id"
         ).all()
         let events = try rows.map { row in
@@ -38,7 +41,7 @@ struct ExportService {
                 detail: (try? JSONDecoder().decode([String: String].self, from: Data(detail.utf8))) ?? [:],
                 at: try row.decode(column: "created_at", as: Date.self))
         }
-        return ExportDTO(exportedAt: app.clock.now(), thread: thread, auditEvents: events)
+        return ExportDTO(exportedAt: clock.now(), thread: conversation, auditEvents: events)
     }
 
     /// The same record as one CSV table, messages and events in time order.

@@ -71,15 +71,3 @@ struct MessageRecord: Sendable {
         ]
     }
 }
-
-extension SQLDatabase {
-    /// Appends messages to the record and to the search index.
-    func insert(_ messages: [MessageRecord]) async throws {
-        for chunk in messages.chunked(by: 500) {
-            var insert = self.insert(into: "messages").columns(MessageRecord.columns)
-            for message in chunk { insert = insert.values(message.values) }
-            try await insert.run()
-        }
-        try await SearchIndex.add(messages, on: self)
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import KefuCore
 import SQLKit
 import Vapor
@@ -8,10 +9,25 @@ import Vapor
 ///
 /// Each pass takes the `sla-monitor` lease first, so with several instances on one PostgreSQL only one of them
 /// evaluates and warns; the state change and the audit event commit together, so a warning is never given twice.
-struct SLAMonitor {
-    let app: Application
+struct SLAMonitor: Sendable {
+    let database: DatabaseAccess
+    let transactions: WriteTransactions
+    let conversations: ConversationStore
+    let policies: PolicyBook
+    let clock: KefuClock
+    let webhook: SLAWebhook?
     /// Identifies this process in the lease table.
     let holder: String
+
+    init(_ deps: Dependencies, client: (any Client)?, holder: String) {
+        database = deps.database
+        transactions = deps.transactions
+        conversations = deps.conversations
+        policies = deps.policies
+        clock = deps.clock
+        webhook = deps.settings.slaWebhookURL.flatMap { url in client.map { SLAWebhook(url: url, client: $0, logger: deps.database.logger) } }
+        self.holder = holder
+    }
 
     static let leaseName = "sla-monitor"
     static let batchSize = 1_000
@@ -19,9 +35,10 @@ struct SLAMonitor {
     /// One pass; returns the warnings it gave, or nil when another instance holds the lease.
     @discardableResult
     func runOnce(leaseFor duration: TimeInterval = 60) async throws -> [LiveEvent]? {
-        let now = app.clock.now()
-        let acquired = try await app.writeTransaction { db in
-            try await JobLease.acquire(Self.leaseName, holder: holder, for: duration, at: now, on: db.sql)
+        let now = clock.now()
+        let holder = holder
+        let acquired = try await transactions.run(on: try database.open(), at: now) { tx in
+            try await JobLease.acquire(Self.leaseName, holder: holder, for: duration, at: tx.now, on: tx.sql)
         }
         guard acquired else { return nil }
         while try await advanceStates(at: now) == Self.batchSize {}
@@ -32,26 +49,18 @@ struct SLAMonitor {
             if batch.count < Self.batchSize { break }
         }
         // The warnings reached the browsers with their transactions' live batches.
-        if !warnings.isEmpty { await postWebhook(warnings) }
+        if !warnings.isEmpty, let webhook { await webhook.post(warnings) }
         return warnings
     }
 
     /// Saves the new state of waits whose at-risk or due instant has passed; returns how many it examined.
     private func advanceStates(at now: Date) async throws -> Int {
-        let book = app.policyBook
-        return try await app.writeTransaction { db in
-            let sql = db.sql
-            let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
-            let crossing: SQLQueryString = """
-                SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.status <> 'spam' AND (
-                    (c.sla_state = 'running' AND c.sla_at_risk_at <= \(bind: now))
-                    OR (c.sla_state IN ('running', 'atRisk') AND c.sla_due_at <= \(bind: now)))
-                LIMIT \(unsafeRaw: String(Self.batchSize))
-                """
-            let records = try await sql.raw(crossing + lock).all().map(ConversationRecord.init(row:))
+        let conversations = conversations
+        return try await transactions.run(on: try database.open(), at: now) { tx in
+            let records = try await conversations.crossingDeadlines(limit: Self.batchSize, in: tx)
             guard !records.isEmpty else { return 0 }
             let before = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.state) })
-            try await sql.save(records, before: before, policies: book, at: now)
+            try await conversations.save(records, before: before, in: tx)
             return records.count
         }
     }
@@ -60,27 +69,17 @@ struct SLAMonitor {
     /// put them there (the passing of time, a late import, a policy edit). Overdue waits whose deadline passed more
     /// than a week ago, as a backfill of old history brings, are marked without a warning.
     private func warn(at now: Date) async throws -> [LiveEvent] {
-        let app = app
-        return try await app.writeTransaction { db in
-            let sql = db.sql
-            let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
-            let unwarned: SQLQueryString = """
-                SELECT \(ConversationRecord.selectList) FROM conversations c
-                WHERE c.sla_state IN ('atRisk', 'overdue') AND c.status <> 'spam'
-                    AND (c.sla_warned_wait IS NULL OR c.sla_warned_wait <> c.sla_started_at OR c.sla_warned_state <> c.sla_state)
-                LIMIT \(unsafeRaw: String(Self.batchSize))
-                """
-            let records = try await sql.raw(unwarned + lock).all().map(ConversationRecord.init(row:))
+        let conversations = conversations
+        let policies = policies
+        return try await transactions.run(on: try database.open(), at: now) { tx in
+            let records = try await conversations.unwarned(limit: Self.batchSize, in: tx)
             guard !records.isEmpty else { return [] }
-            let reader = try await SLAReader.load(for: records.map(\.storeID), app: app, on: sql)
+            let reader = try await SLAReader.load(for: records.map(\.storeID), policies: policies, at: tx.now, on: tx.sql)
             let stale = now.addingTimeInterval(-7 * 86_400)
             var events: [LiveEvent] = []
             for record in records {
                 guard let track = record.state.sla else { continue }
-                try await sql.raw("""
-                    UPDATE conversations SET sla_warned_wait = \(bind: track.startedAt), sla_warned_state = \(bind: track.state.rawValue)
-                    WHERE id = \(bind: record.id)
-                    """).run()
+                try await conversations.markWarned(record.id, track: track, in: tx)
                 guard track.dueAt >= stale else { continue }
                 events.append(LiveEvent(
                     type: "sla.\(track.state.rawValue)", workspaceID: record.workspaceID, storeID: record.storeID,
@@ -91,25 +90,30 @@ struct SLAMonitor {
                     "sla\(track.state == .atRisk ? "AtRisk" : "Overdue")", conversation: record.id,
                     workspace: record.workspaceID, by: nil,
                     detail: ["policy": track.policy, "dueAt": ISO8601DateFormatter().string(from: track.dueAt)],
-                    at: now, on: sql)
+                    at: now, on: tx.sql)
             }
-            LiveBatch.current?.append(events)
+            tx.live.append(events)
             return events
         }
     }
+}
 
-    /// Best effort: a webhook that is down must not stop the warnings in the workbench; failures are logged.
-    private func postWebhook(_ events: [LiveEvent]) async {
-        guard let url = app.kefu.slaWebhookURL else { return }
+/// Best effort: a webhook that is down must not stop the warnings in the workbench; failures are logged.
+struct SLAWebhook: Sendable {
+    let url: String
+    let client: any Client
+    let logger: Logger
+
+    func post(_ events: [LiveEvent]) async {
         do {
-            let response = try await app.client.post(URI(string: url)) { request in
+            let response = try await client.post(URI(string: url)) { request in
                 try request.content.encode(["events": events], as: .json)
             }
             if response.status.code >= 300 {
-                app.logger.warning("SLA webhook answered \(response.status.code)", metadata: ["url": .string(url)])
+                logger.warning("SLA webhook answered \(response.status.code)", metadata: ["url": .string(url)])
             }
         } catch {
-            app.logger.warning("SLA webhook failed: \(error)", metadata: ["url": .string(url)])
+            logger.warning("SLA webhook failed: \(error)", metadata: ["url": .string(url)])
         }
     }
 }
@@ -117,28 +121,32 @@ struct SLAMonitor {
 /// Runs the monitor every `KEFU_SLA_INTERVAL` seconds while the server runs (`kefu serve`, the default command);
 /// one-shot commands and tests leave it off.
 struct SLAMonitorLifecycle: LifecycleHandler {
+    let deps: Dependencies
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(_ deps: Dependencies) {
+        self.deps = deps
+    }
+
     func didBootAsync(_ application: Application) async throws {
-        let interval = application.kefu.slaMonitorInterval
-        guard interval > 0, application.runsServer else { return }
-        let monitor = SLAMonitor(app: application, holder: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))")
-        let task = Task {
+        let interval = deps.settings.slaMonitorInterval
+        guard interval > 0 else { return }
+        let monitor = SLAMonitor(deps, client: application.client, holder: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))")
+        let logger = application.logger
+        let running = Task {
             while !Task.isCancelled {
                 do {
                     try await monitor.runOnce(leaseFor: Double(interval) * 3)
                 } catch {
-                    application.logger.error("SLA monitor pass failed: \(error)")
+                    logger.error("SLA monitor pass failed: \(error)")
                 }
                 try? await Task.sleep(for: .seconds(interval))
             }
         }
-        application.storage[TaskKey.self] = task
+        task.withLockedValue { $0 = running }
     }
 
     func shutdownAsync(_ application: Application) async {
-        application.storage[TaskKey.self]?.cancel()
-    }
-
-    private struct TaskKey: StorageKey {
-        typealias Value = Task<Void, Never>
+        task.withLockedValue { $0?.cancel() }
     }
 }

@@ -36,16 +36,3 @@ final class LiveEvents: Sendable {
 
     var subscriberCount: Int { subscribers.withLockedValue { $0.count } }
 }
-
-extension Application {
-    private struct LiveEventsKey: StorageKey {
-        typealias Value = LiveEvents
-    }
-
-    var liveEvents: LiveEvents {
-        if let existing = storage[LiveEventsKey.self] { return existing }
-        let created = LiveEvents()
-        storage[LiveEventsKey.self] = created
-        return created
-    }
-}

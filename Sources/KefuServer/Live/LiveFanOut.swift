@@ -63,12 +63,17 @@ struct LiveListenerLifecycle: LifecycleHandler {
     }
 
     let box = Box()
+    let deps: Dependencies
+
+    init(_ deps: Dependencies) {
+        self.deps = deps
+    }
 
     func didBootAsync(_ app: Application) async throws {
-        guard let url = app.kefu.databaseURL, app.runsServer else { return }
+        guard let url = deps.settings.databaseURL else { return }
         let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
-        let channel = LiveFanOut.channel(schema: app.kefu.postgresSchema)
-        let events = app.liveEvents
+        let channel = LiveFanOut.channel(schema: deps.settings.postgresSchema)
+        let events = deps.live
         let logger = app.logger
         box.task.withLockedValue {
             $0 = Task {

@@ -17,6 +17,8 @@ extension Migrations {
             CreateReplyTemplate(),
             // 006
             AddStoreShopAddress(), AddOrderCustomerIndex(),
+            // 007
+            AddUrgencyTieBreak(),
         ] as [any Migration])
     }
 }

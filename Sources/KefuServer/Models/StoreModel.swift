@@ -37,5 +37,7 @@ final class StoreModel: Model, @unchecked Sendable {
         self.shopAddress = shopAddress
     }
 
-    var platform: Platform? { Platform(rawValue: platformID) }
+    var platform: Platform {
+        get throws(KefuError) { try Platform.stored(platformID) }
+    }
 }

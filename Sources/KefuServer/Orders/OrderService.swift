@@ -6,7 +6,9 @@ import Vapor
 
 /// Keeps the orders connectors report, and starts conversations about them.
 struct OrderService {
-    let app: Application
+    let db: any Database
+    let transactions: WriteTransactions
+    let conversations: ConversationStore
 
     static let maxOrdersPerRequest = 1_000
 
@@ -16,8 +18,9 @@ struct OrderService {
             throw KefuError.invalid("too_many_orders", "Send at most \(Self.maxOrdersPerRequest) orders per request.")
         }
         for (index, order) in orders.enumerated() { try order.validate(at: "orders[\(index)]") }
-        let now = app.clock.now()
-        return try await app.writeTransaction { db in
+        return try await transactions.run(on: db) { tx in
+            let db = tx.db
+            let now = tx.now
             for order in orders {
                 let existing = try await OrderModel.query(on: db)
                     .filter(\.$storeID == store.storeID).filter(\.$number == order.number).first()
@@ -47,35 +50,47 @@ struct OrderService {
         }
     }
 
-    /// The order a conversation is about, if the connector reported it.
-    func order(number: String, store: UUID, on db: any Database) async throws -> OrderModel? {
-        try await OrderModel.query(on: db).filter(\.$storeID == store).filter(\.$number == number).first()
-    }
-
-    /// Writes to an order's buyer: continues the newest conversation about the order, or starts one.
+    /// Writes to an order's buyer: continues the newest conversation about the order, or starts one. Starting the
+    /// conversation and storing the message are one transaction, so a text the guard refuses leaves nothing behind.
     func message(
-        orderNumber: String, storeID: UUID?, body: String, acknowledgeWarnings: Bool = false, by viewer: Viewer
+        orderNumber: String, storeID: UUID?, body: String, acknowledgeWarnings: Bool = false,
+        by replying: ConversationService
     ) async throws -> (ConversationRecord, MessageRecord) {
+        let viewer = replying.viewer
         try viewer.require(.reply)
-        // Checked here to fail before a conversation is started; `reply` trims again and keeps the typed offsets.
+        // Checked here to fail before anything is looked up; `reply` trims again and keeps the typed offsets.
         _ = try ConversationService.checkedBody(body)
         var storeCondition = viewer.scopeCondition("c")
         if let storeID { storeCondition = storeCondition + " AND c.store_id = \(bind: storeID)" }
-        let existing = try await app.db.sql.raw(
+        let existing = try await db.sql.raw(
             "SELECT c.id FROM conversations c WHERE c.order_number = \(bind: orderNumber) AND " + storeCondition
                 + " ORDER BY c.last_message_at DESC LIMIT 1"
         ).first()
         if let existing {
             let id = try existing.decode(column: "id", as: UUID.self)
-            return try await ConversationService(app: app, viewer: viewer).reply(id, body: body, acknowledgeWarnings: acknowledgeWarnings)
+            return try await replying.reply(id, body: body, acknowledgeWarnings: acknowledgeWarnings)
         }
-        let conversationID = try await startConversation(orderNumber: orderNumber, storeID: storeID, by: viewer)
-        return try await ConversationService(app: app, viewer: viewer).reply(
-            conversationID, body: body, acknowledgeWarnings: acknowledgeWarnings)
+        let order = try await orderToStart(orderNumber: orderNumber, storeID: storeID, by: viewer)
+        let conversations = conversations
+        return try await transactions.run(on: db) { tx in
+            let conversationID = try await Self.startConversation(
+                about: order, orderNumber: orderNumber, by: viewer, conversations: conversations, in: tx)
+            return try await replying.reply(conversationID, body: body, acknowledgeWarnings: acknowledgeWarnings, in: tx)
+        }
     }
 
-    private func startConversation(orderNumber: String, storeID: UUID?, by viewer: Viewer) async throws -> UUID {
-        var query = OrderModel.query(on: app.db)
+    /// What a new conversation about an order needs to know of it.
+    struct StartingOrder: Sendable {
+        let storeID: UUID
+        let workspaceID: UUID
+        let merchantID: UUID
+        let platform: Platform
+        let buyerID: String
+        let buyerName: String
+    }
+
+    private func orderToStart(orderNumber: String, storeID: UUID?, by viewer: Viewer) async throws -> StartingOrder {
+        var query = OrderModel.query(on: db)
             .filter(\.$workspaceID == viewer.workspaceID).filter(\.$number == orderNumber)
         if let storeID { query = query.filter(\.$storeID == storeID) }
         let candidates = try await query.all().filter { viewer.canSee(storeID: $0.storeID) }
@@ -83,38 +98,40 @@ struct OrderService {
         guard candidates.count == 1 else {
             throw KefuError.conflict("ambiguous_order", "Several stores have order \(orderNumber); send storeID to choose one.")
         }
-        guard let buyerID = order.customerExternalID,
-            let store = try await StoreModel.find(order.storeID, on: app.db), let platform = store.platform
-        else {
+        guard let buyerID = order.customerExternalID, let store = try await StoreModel.find(order.storeID, on: db) else {
             throw KefuError.conflict("order_without_buyer", "The marketplace has not reported who bought order \(orderNumber).")
         }
-        let now = app.clock.now()
-        let buyerName = order.customerName ?? buyerID
-        let ingesting = IngestingStore(
-            storeID: order.storeID, workspaceID: order.workspaceID, merchantID: store.merchantID, platform: platform)
-        return try await app.writeTransaction { db in
-            let sql = db.sql
-            let customer: UUID
-            if let row = try await sql.raw(
-                "SELECT id FROM customers WHERE store_id = \(bind: order.storeID) AND external_id = \(bind: buyerID)"
-            ).first() {
-                customer = try row.decode(column: "id", as: UUID.self)
-            } else {
-                customer = UUID()
-                try await sql.insert(into: "customers")
-                    .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at")
-                    .values(customer, order.workspaceID, order.storeID, buyerID, buyerName, nil as String?, now).run()
-            }
-            let record = ConversationRecord(
-                id: UUID(), workspaceID: ingesting.workspaceID, merchantID: ingesting.merchantID,
-                storeID: ingesting.storeID, platform: ingesting.platform, externalID: "kefu-order:\(orderNumber)",
-                customerID: customer, customerName: buyerName, createdAt: now,
-                state: ConversationState(createdAt: now, orderNumber: orderNumber))
-            try await sql.save([record], before: [:], policies: app.policyBook, at: now)
-            try await AuditLog.record(
-                "started", conversation: record.id, workspace: record.workspaceID, by: viewer,
-                detail: ["order": orderNumber], at: now, on: sql)
-            return record.id
+        return StartingOrder(
+            storeID: order.storeID, workspaceID: order.workspaceID, merchantID: store.merchantID,
+            platform: try store.platform, buyerID: buyerID, buyerName: order.customerName ?? buyerID)
+    }
+
+    private static func startConversation(
+        about order: StartingOrder, orderNumber: String, by viewer: Viewer, conversations: ConversationStore,
+        in tx: WriteContext
+    ) async throws -> UUID {
+        let sql = tx.sql
+        let customer: UUID
+        if let row = try await sql.raw(
+            "SELECT id FROM customers WHERE store_id = \(bind: order.storeID) AND external_id = \(bind: order.buyerID)"
+        ).first() {
+            customer = try row.decode(column: "id", as: UUID.self)
+        } else {
+            customer = UUID()
+            try await sql.insert(into: "customers")
+                .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at")
+                .values(customer, order.workspaceID, order.storeID, order.buyerID, order.buyerName, nil as String?, tx.now)
+                .run()
         }
+        let record = ConversationRecord(
+            id: UUID(), workspaceID: order.workspaceID, merchantID: order.merchantID, storeID: order.storeID,
+            platform: order.platform, externalID: "kefu-order:\(orderNumber)", customerID: customer,
+            customerName: order.buyerName, createdAt: tx.now,
+            state: ConversationState(createdAt: tx.now, orderNumber: orderNumber))
+        try await conversations.save([record], before: [:], in: tx)
+        try await AuditLog.record(
+            "started", conversation: record.id, workspace: record.workspaceID, by: viewer,
+            detail: ["order": orderNumber], at: tx.now, on: sql)
+        return record.id
     }
 }

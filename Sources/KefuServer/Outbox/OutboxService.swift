@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -5,7 +6,9 @@ import Vapor
 
 /// Connector-side and agent-side work on the outbox.
 struct OutboxService {
-    let app: Application
+    let db: any Database
+    let transactions: WriteTransactions
+    let conversations: ConversationStore
 
     struct PendingMessage: Content {
         let messageID: UUID
@@ -19,7 +22,7 @@ struct OutboxService {
 
     /// The queued messages of a store, oldest first, for its connector to send.
     func pending(for store: IngestingStore, limit: Int) async throws -> [PendingMessage] {
-        let rows = try await app.db.sql.raw("""
+        let rows = try await db.sql.raw("""
             SELECT d.message_id, d.conversation_id, c.external_id, c.order_number, m.body, d.attempts, d.updated_at
             FROM deliveries d JOIN messages m ON m.id = d.message_id JOIN conversations c ON c.id = d.conversation_id
             WHERE d.store_id = \(bind: store.storeID) AND d.state = 'queued'
@@ -47,16 +50,17 @@ struct OutboxService {
         if state == .failed, (error ?? "").isEmpty {
             throw KefuError.invalid("missing_field", "error is required when a delivery failed: say what the marketplace answered.")
         }
-        let now = app.clock.now()
-        return try await app.writeTransaction { db in
-            let sql = db.sql
+        let conversations = conversations
+        return try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
             let delivery = try await Self.delivery(messageID, where: "d.store_id = \(bind: store.storeID)", on: sql)
             try await sql.raw("""
                 UPDATE deliveries SET state = \(bind: state.rawValue), attempts = attempts + 1,
                 last_error = \(bind: state == .failed ? error : nil), external_id = \(bind: externalID),
                 updated_at = \(bind: now) WHERE message_id = \(bind: messageID)
                 """).run()
-            try await Self.refreshFailureFlag(delivery.conversationID, policies: app.policyBook, at: now, on: sql)
+            try await Self.refreshFailureFlag(delivery.conversationID, conversations: conversations, in: tx)
             try await AuditLog.record(
                 state == .sent ? "delivered" : "delivery_failed", conversation: delivery.conversationID,
                 workspace: store.workspaceID, by: nil,
@@ -69,9 +73,10 @@ struct OutboxService {
     /// Puts a failed delivery back in the queue.
     func retry(_ messageID: UUID, by viewer: Viewer) async throws -> DeliveryRecord {
         try viewer.require(.reply)
-        let now = app.clock.now()
-        return try await app.writeTransaction { db in
-            let sql = db.sql
+        let conversations = conversations
+        return try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
             let delivery = try await Self.delivery(messageID, where: viewer.scopeCondition("d"), on: sql)
             guard delivery.state == .failed else {
                 throw KefuError.conflict("not_failed", "Only a failed delivery can be retried; this one is \(delivery.state.rawValue).")
@@ -79,7 +84,7 @@ struct OutboxService {
             try await sql.raw(
                 "UPDATE deliveries SET state = 'queued', updated_at = \(bind: now) WHERE message_id = \(bind: messageID)"
             ).run()
-            try await Self.refreshFailureFlag(delivery.conversationID, policies: app.policyBook, at: now, on: sql)
+            try await Self.refreshFailureFlag(delivery.conversationID, conversations: conversations, in: tx)
             try await AuditLog.record(
                 "delivery_retried", conversation: delivery.conversationID, workspace: viewer.workspaceID, by: viewer,
                 detail: ["message": messageID.uuidString], at: now, on: sql)
@@ -97,20 +102,16 @@ struct OutboxService {
     }
 
     private static func refreshFailureFlag(
-        _ conversation: UUID, policies: PolicyBook, at now: Date, on db: any SQLDatabase
+        _ conversation: UUID, conversations: ConversationStore, in tx: WriteContext
     ) async throws {
-        let lock: SQLQueryString = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let row = try await db.raw(
-            "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id = \(bind: conversation)" + lock
-        ).first() else { return }
-        var record = try ConversationRecord(row: row)
+        guard var record = try await conversations.load(conversation, in: tx) else { return }
         let before = record.state
-        if try await Outbox.hasFailure(in: conversation, on: db) {
+        if try await Outbox.hasFailure(in: conversation, on: tx.sql) {
             record.state.recordDeliveryFailure()
         } else {
             record.state.clearDeliveryFailure()
         }
         guard record.state != before else { return }
-        try await db.save([record], before: [record.id: before], policies: policies, at: now)
+        try await conversations.save([record], before: [record.id: before], in: tx)
     }
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -63,12 +64,14 @@ struct StorePerformanceDTO: Content {
 /// Computes scoreboards from `response_waits`: aggregates in SQL over an index range, so a store with a million
 /// messages in the window costs a few scans of its inquiries, not a read of every message.
 struct PerformanceService {
-    let app: Application
+    let db: any Database
+    let policies: PolicyBook
+    let clock: KefuClock
     let viewer: Viewer
 
     func scoreboard(store storeID: UUID, from: Date?, to: Date?) async throws -> StorePerformanceDTO {
-        let store = try await app.db.sql.store(storeID, visibleTo: viewer)
-        let policy = try await app.policyBook.policy(for: storeID, on: app.db.sql)
+        let store = try await db.sql.store(storeID, visibleTo: viewer)
+        let policy = try await policies.policy(for: storeID, on: db.sql)
         return try await compute(storeID, name: store.name, policy: policy, from: from, to: to)
     }
 
@@ -79,9 +82,9 @@ struct PerformanceService {
         }
         if let merchantID { query = query + " AND s.merchant_id = \(bind: merchantID)" }
         if let platform { query = query + " AND s.platform = \(bind: platform.rawValue)" }
-        let rows = try await app.db.sql.raw(query + " ORDER BY s.name").all()
+        let rows = try await db.sql.raw(query + " ORDER BY s.name").all()
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
-        let policies = try await app.policyBook.policies(for: ids, on: app.db.sql)
+        let policies = try await policies.policies(for: ids, on: db.sql)
         var boards: [StorePerformanceDTO] = []
         for row in rows {
             let id = try row.decode(column: "id", as: UUID.self)
@@ -94,8 +97,8 @@ struct PerformanceService {
     private func compute(
         _ storeID: UUID, name: String, policy storePolicy: StorePolicy, from: Date?, to: Date?
     ) async throws -> StorePerformanceDTO {
-        let db = app.db.sql
-        let now = app.clock.now()
+        let sql = db.sql
+        let now = clock.now()
         let policy = storePolicy.policy
         let clock = storePolicy.timer.clock
         let rule = policy.responseRate
@@ -110,7 +113,7 @@ struct PerformanceService {
         // Open waits are late once counted time passes `within`; where that is the first-response allowance (every
         // shipped policy), the stored due time answers it in SQL.
         let dueDecides = within == allowance
-        let totals = try await db.raw("""
+        let totals = try await sql.raw("""
             SELECT COUNT(*) AS inquiries,
                 SUM(CASE WHEN response_seconds <= \(bind: within) THEN 1 ELSE 0 END) AS in_time,
                 SUM(CASE WHEN response_seconds > \(bind: within) THEN 1 ELSE 0 END) AS late,
@@ -129,7 +132,7 @@ struct PerformanceService {
         var openBreaches = unansweredLate
         if !dueDecides {
             (unansweredLate, pending, openBreaches) = (0, 0, 0)
-            for row in try await db.raw("SELECT started_at FROM response_waits WHERE " + range + " AND answered_at IS NULL").all() {
+            for row in try await sql.raw("SELECT started_at FROM response_waits WHERE " + range + " AND answered_at IS NULL").all() {
                 let started = try row.decode(column: "started_at", as: Date.self)
                 let waited = clock.countedSeconds(from: started, to: now)
                 if waited > within { unansweredLate += 1 } else { pending += 1 }
@@ -173,7 +176,7 @@ struct PerformanceService {
     ) async throws -> [StorePerformanceDTO.Day] {
         let firstDay = clock.localDate(of: from).dayNumber
         let lastDay = clock.localDate(of: to.addingTimeInterval(-0.001)).dayNumber
-        let rows = try await app.db.sql.raw("""
+        let rows = try await db.sql.raw("""
             SELECT local_day, COUNT(*) AS buyers, SUM(effective) AS effective FROM (
                 SELECT local_day, customer_id,
                     MIN(CASE WHEN response_seconds <= \(bind: within) THEN 1 ELSE 0 END) AS effective
@@ -197,7 +200,7 @@ struct PerformanceService {
     private func percentile(_ share: Double, of count: Int, range: SQLQueryString) async throws -> Double? {
         guard count > 0 else { return nil }
         let offset = min(count - 1, Int((Double(count - 1) * share).rounded(.down)))
-        return try await app.db.sql.raw(
+        return try await db.sql.raw(
             "SELECT response_seconds FROM response_waits WHERE " + range
                 + " AND response_seconds IS NOT NULL ORDER BY response_seconds LIMIT 1 OFFSET \(unsafeRaw: String(offset))"
         ).first()?.decode(column: "response_seconds", as: Double.self)

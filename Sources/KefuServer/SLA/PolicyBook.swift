@@ -72,7 +72,7 @@ final class PolicyBook: Sendable {
                 found[id] = cached.policy
                 continue
             }
-            var policy = pack(for: Platform(rawValue: platformID) ?? .walmartUS)
+            var policy = pack(for: try Platform.stored(platformID))
             if version != nil, let document = try await db.raw(
                 "SELECT document FROM store_policies WHERE store_id = \(bind: id)"
             ).first()?.decode(column: "document", as: String.self) {
@@ -89,22 +89,5 @@ final class PolicyBook: Sendable {
     func policy(for storeID: UUID, on db: any SQLDatabase) async throws -> StorePolicy {
         guard let policy = try await policies(for: [storeID], on: db)[storeID] else { throw KefuError.notFound("store") }
         return policy
-    }
-}
-
-extension Application {
-    private struct PolicyBookKey: StorageKey {
-        typealias Value = PolicyBook
-    }
-
-    /// Set by `configure`; tests and commands get the shipped packs.
-    var policyBook: PolicyBook {
-        get {
-            guard let book = storage[PolicyBookKey.self] else {
-                fatalError("configure(app) loads the policy book before anything uses it")
-            }
-            return book
-        }
-        set { storage[PolicyBookKey.self] = newValue }
     }
 }

@@ -23,9 +23,11 @@ struct SLAReader: Sendable {
     let clocks: [UUID: SLAClock]
     let now: Date
 
-    static func load(for storeIDs: some Sequence<UUID>, app: Application, on db: any SQLDatabase) async throws -> SLAReader {
-        let policies = try await app.policyBook.policies(for: Array(Set(storeIDs)), on: db)
-        return SLAReader(clocks: policies.mapValues(\.timer.clock), now: app.clock.now())
+    static func load(
+        for storeIDs: some Sequence<UUID>, policies book: PolicyBook, at now: Date, on db: any SQLDatabase
+    ) async throws -> SLAReader {
+        let policies = try await book.policies(for: Array(Set(storeIDs)), on: db)
+        return SLAReader(clocks: policies.mapValues(\.timer.clock), now: now)
     }
 
     func read(_ record: ConversationRecord) -> SLADTO? {
@@ -38,17 +40,5 @@ struct SLAReader: Sendable {
             policy: track.policy, state: track.state, startedAt: track.startedAt, dueAt: track.dueAt,
             atRiskAt: track.atRiskAt, remainingSeconds: Int(track.remainingSeconds(at: now, on: clock).rounded()),
             breached: track.breached, respondedAt: track.respondedAt, firstResponseAt: record.state.firstResponseAt)
-    }
-}
-
-extension Request {
-    /// The API shape of conversations, with their SLA read now.
-    func conversationDTOs(_ records: [ConversationRecord], labels: [UUID: [String]] = [:]) async throws -> [ConversationDTO] {
-        let reader = try await SLAReader.load(for: records.map(\.storeID), app: application, on: db.sql)
-        return records.map { ConversationDTO($0, customLabels: labels[$0.id] ?? [], sla: reader.read($0)) }
-    }
-
-    func conversationDTO(_ record: ConversationRecord, labels: [String] = []) async throws -> ConversationDTO {
-        try await conversationDTOs([record], labels: [record.id: labels])[0]
     }
 }

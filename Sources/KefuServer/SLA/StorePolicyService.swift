@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -6,12 +7,15 @@ import Vapor
 /// Reads and edits the policy a store is timed by. An edit is audited and re-times the store's waiting conversations
 /// in the same transaction, so the inbox never shows deadlines from two versions of the rules.
 struct StorePolicyService {
-    let app: Application
     let viewer: Viewer
+    let db: any Database
+    let policies: PolicyBook
+    let transactions: WriteTransactions
+    let conversations: ConversationStore
 
     func policy(of storeID: UUID) async throws -> StorePolicy {
         try await visibleStore(storeID)
-        return try await app.policyBook.policy(for: storeID, on: app.db.sql)
+        return try await policies.policy(for: storeID, on: db.sql)
     }
 
     /// Replaces the store's policy with `document`, raising its version.
@@ -23,7 +27,7 @@ struct StorePolicyService {
             throw KefuError.unprocessable(
                 "invalid_policy", "The policy is malformed at platform: this store sells on \(platform.rawValue), not \(policy.platform).")
         }
-        let current = try await app.policyBook.policy(for: storeID, on: app.db.sql)
+        let current = try await policies.policy(for: storeID, on: db.sql)
         policy.version = current.policy.version + 1
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -42,7 +46,7 @@ struct StorePolicyService {
     func reset(_ storeID: UUID) async throws -> StorePolicy {
         try viewer.require(.administer)
         try await visibleStore(storeID)
-        let current = try await app.policyBook.policy(for: storeID, on: app.db.sql)
+        let current = try await policies.policy(for: storeID, on: db.sql)
         return try await save(storeID, from: current.policy.version, to: nil) { db, _ in
             try await db.raw("DELETE FROM store_policies WHERE store_id = \(bind: storeID)").run()
         }
@@ -52,14 +56,15 @@ struct StorePolicyService {
         _ storeID: UUID, from oldVersion: Int, to newVersion: Int?,
         _ write: @escaping @Sendable (any SQLDatabase, Date) async throws -> Void
     ) async throws -> StorePolicy {
-        let now = app.clock.now()
         let viewer = viewer
-        let book = app.policyBook
-        return try await app.writeTransaction { db in
-            let sql = db.sql
+        let book = policies
+        let conversations = conversations
+        return try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
             try await write(sql, now)
             let policy = try await book.policy(for: storeID, on: sql)
-            let outcome = try await SLARetimer.retime(stores: [storeID], policies: book, at: now, on: sql)
+            let outcome = try await conversations.retime(stores: [storeID], in: tx)
             try await AuditLog.record(
                 newVersion == nil ? "policyReset" : "policyChanged", conversation: nil, workspace: viewer.workspaceID,
                 by: viewer,
@@ -73,6 +78,6 @@ struct StorePolicyService {
 
     @discardableResult
     private func visibleStore(_ storeID: UUID) async throws -> Platform {
-        try await app.db.sql.store(storeID, visibleTo: viewer).platform
+        try await db.sql.store(storeID, visibleTo: viewer).platform
     }
 }

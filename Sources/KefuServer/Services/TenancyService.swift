@@ -5,7 +5,10 @@ import Vapor
 
 /// Creates workspaces, merchants, stores and users: what an administrator (or a setup script) does first.
 struct TenancyService {
-    let app: Application
+    let db: any Database
+    let transactions: WriteTransactions
+    let passwords: PasswordHashing
+    let compliance: ComplianceBook
 
     struct CreatedStore: Content {
         let id: UUID
@@ -17,16 +20,16 @@ struct TenancyService {
         guard !trimmed.isEmpty, trimmed.count <= 100 else {
             throw KefuError.invalid("invalid_name", "A workspace name is 1–100 characters.")
         }
-        if try await WorkspaceModel.named(trimmed, on: app.db) != nil {
+        if try await WorkspaceModel.named(trimmed, on: db) != nil {
             throw KefuError.conflict("workspace_exists", "A workspace named \(trimmed) already exists.")
         }
         let workspace = WorkspaceModel(name: trimmed)
-        try await workspace.create(on: app.db)
+        try await workspace.create(on: db)
         return workspace
     }
 
     func workspace(named name: String) async throws -> WorkspaceModel {
-        guard let workspace = try await WorkspaceModel.named(name, on: app.db) else {
+        guard let workspace = try await WorkspaceModel.named(name, on: db) else {
             throw KefuError.notFound("workspace named \(name)")
         }
         return workspace
@@ -35,13 +38,13 @@ struct TenancyService {
     /// Finds the merchant by name in the workspace, creating it on first use.
     func merchant(named name: String, in workspace: WorkspaceModel) async throws -> MerchantModel {
         let workspaceID = try workspace.requireID()
-        if let existing = try await MerchantModel.query(on: app.db)
+        if let existing = try await MerchantModel.query(on: db)
             .filter(\.$workspaceID == workspaceID).filter(\.$name == name).first()
         {
             return existing
         }
         let merchant = MerchantModel(workspaceID: workspaceID, name: name)
-        try await merchant.create(on: app.db)
+        try await merchant.create(on: db)
         return merchant
     }
 
@@ -49,7 +52,7 @@ struct TenancyService {
         workspace: WorkspaceModel, merchantName: String, platform: Platform, name: String, region: String?,
         timeZone: String, shopAddress: String? = nil
     ) async throws -> CreatedStore {
-        let shopAddress = try app.complianceBook.rules.checkedShopAddress(shopAddress, on: platform)
+        let shopAddress = try compliance.rules.checkedShopAddress(shopAddress, on: platform)
         guard TimeZone(identifier: timeZone) != nil else {
             throw KefuError.invalid("invalid_timezone", "\(timeZone) is not an IANA time zone such as Asia/Shanghai.")
         }
@@ -61,11 +64,11 @@ struct TenancyService {
         let store = StoreModel(
             workspaceID: try workspace.requireID(), merchantID: try merchant.requireID(), platform: platform,
             region: region, name: name, timeZone: timeZone, ingestionKeyHash: Secrets.hash(key), shopAddress: shopAddress)
-        try await app.writeTransaction { db in
-            try await store.create(on: db)
+        try await transactions.run(on: db) { tx in
+            try await store.create(on: tx.db)
             try await FolderCounts.addStore(
                 try store.requireID(), workspace: store.workspaceID, merchant: store.merchantID, platform: platform,
-                on: db.sql)
+                on: tx.sql)
         }
         return CreatedStore(id: try store.requireID(), ingestionKey: key)
     }
@@ -73,15 +76,16 @@ struct TenancyService {
     /// Sets or clears (nil) the store's own shop address; admins only, audited.
     func setShopAddress(_ address: String?, of storeID: UUID, by viewer: Viewer) async throws -> StoreModel {
         try viewer.require(.administer)
-        guard viewer.canSee(storeID: storeID), let store = try await StoreModel.find(storeID, on: app.db),
-            store.workspaceID == viewer.workspaceID, let platform = store.platform
+        guard viewer.canSee(storeID: storeID), let store = try await StoreModel.find(storeID, on: db),
+            store.workspaceID == viewer.workspaceID
         else { throw KefuError.notFound("store") }
-        store.shopAddress = try app.complianceBook.rules.checkedShopAddress(address, on: platform)
-        try await app.writeTransaction { db in
-            try await store.update(on: db)
+        let platform = try store.platform
+        store.shopAddress = try compliance.rules.checkedShopAddress(address, on: platform)
+        try await transactions.run(on: db) { tx in
+            try await store.update(on: tx.db)
             try await AuditLog.record(
                 "store_shop_address_set", conversation: nil, workspace: viewer.workspaceID, by: viewer,
-                detail: ["store": storeID.uuidString, "shopAddress": store.shopAddress ?? ""], at: app.clock.now(), on: db.sql)
+                detail: ["store": storeID.uuidString, "shopAddress": store.shopAddress ?? ""], at: tx.now, on: tx.sql)
         }
         return store
     }
@@ -97,20 +101,21 @@ struct TenancyService {
         guard password.count >= 8 else {
             throw KefuError.invalid("weak_password", "A password has at least 8 characters.")
         }
-        if try await UserModel.query(on: app.db).filter(\.$email == normalized).first() != nil {
+        if try await UserModel.query(on: db).filter(\.$email == normalized).first() != nil {
             throw KefuError.conflict("user_exists", "A user with e-mail \(normalized) already exists.")
         }
         let workspaceID = try workspace.requireID()
         for storeID in storeIDs {
-            guard let store = try await StoreModel.find(storeID, on: app.db), store.workspaceID == workspaceID else {
+            guard let store = try await StoreModel.find(storeID, on: db), store.workspaceID == workspaceID else {
                 throw KefuError.notFound("store \(storeID)")
             }
         }
-        let hash = try await app.passwordHashing.hash(password)
+        let hash = try await passwords.hash(password)
         let user = UserModel(
             workspaceID: workspaceID, email: normalized, name: name ?? String(normalized.prefix { $0 != "@" }),
             role: role, passwordHash: hash)
-        try await app.db.transaction { db in
+        try await transactions.run(on: db) { tx in
+            let db = tx.db
             try await user.create(on: db)
             let userID = try user.requireID()
             for storeID in storeIDs { try await UserScopeModel(userID: userID, storeID: storeID).create(on: db) }

@@ -18,9 +18,9 @@ extension SQLDatabase {
         guard viewer.canSee(storeID: id),
             let row = try await raw("""
                 SELECT name, platform, shop_address FROM stores WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)
-                """).first(),
-            let platform = Platform(rawValue: try row.decode(column: "platform", as: String.self))
+                """).first()
         else { throw KefuError.notFound("store") }
+        let platform = try Platform.stored(try row.decode(column: "platform", as: String.self))
         return VisibleStore(
             id: id, name: try row.decode(column: "name", as: String.self), platform: platform,
             shopAddress: try row.decode(column: "shop_address", as: String?.self))

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import SQLKit
@@ -18,7 +19,11 @@ struct ReplyTemplate: Content {
 /// The workspace's canned replies: everyone who may reply reads them; supervisors and admins write them, and a
 /// template for one platform must pass that platform's rules before it is saved. Sending one is a reply like any
 /// other, checked again with the conversation's context.
-enum ReplyTemplates {
+struct ReplyTemplates {
+    let db: any Database
+    let transactions: WriteTransactions
+    let compliance: ComplianceBook
+
     struct Input: Content {
         let title: String
         let body: String
@@ -26,16 +31,15 @@ enum ReplyTemplates {
         let language: String?
     }
 
-    static func list(workspace: UUID, search: String?, platform: Platform?, on db: any SQLDatabase) async throws -> [ReplyTemplate] {
+    func list(workspace: UUID, search: String?, platform: Platform?) async throws -> [ReplyTemplate] {
         var query: SQLQueryString = """
             SELECT id, title, body, platform, language, created_at FROM reply_templates WHERE workspace_id = \(bind: workspace)
             """
         if let platform { query = query + " AND (platform IS NULL OR platform = \(bind: platform.rawValue))" }
         if let search, !search.isEmpty {
-            let like: SQLQueryString = db.dialect.name == "postgresql" ? " ILIKE " : " LIKE "
-            query = query + " AND title" + like + "\(bind: ConversationFilter.containsPattern(search)) ESCAPE '\\'"
+            query = query + " AND " + ConversationFilter.contains("title", search)
         }
-        return try await db.raw(query + " ORDER BY title LIMIT 200").all().map { row in
+        return try await db.sql.raw(query + " ORDER BY title LIMIT 200").all().map { row in
             let body = try row.decode(column: "body", as: String.self)
             return ReplyTemplate(
                 id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
@@ -46,7 +50,7 @@ enum ReplyTemplates {
         }
     }
 
-    static func add(_ input: Input, by viewer: Viewer, app: Application) async throws -> ReplyTemplate {
+    func add(_ input: Input, by viewer: Viewer) async throws -> ReplyTemplate {
         try viewer.require(.editTemplates)
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty, title.count <= 80 else {
@@ -57,15 +61,16 @@ enum ReplyTemplates {
         if let name = input.platform {
             let found = try Platform.named(name)
             platform = found
-            let report = try await ComplianceService(app: app).check(body, against: .platform(found.rawValue), by: viewer)
+            let report = try await ComplianceService(db: db, book: compliance).check(body, against: .platform(found.rawValue), by: viewer)
             if report.verdict == .block { throw ComplianceRejection(report: report) }
         }
-        let now = app.clock.now()
-        let created = ReplyTemplate(
-            id: UUID(), title: title, body: body, platform: platform, language: input.language,
-            variables: TemplateText(body).variables.map(\.rawValue), createdAt: now)
-        try await app.writeTransaction { db in
-            let sql = db.sql
+        let chosen = platform
+        return try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
+            let created = ReplyTemplate(
+                id: UUID(), title: title, body: body, platform: chosen, language: input.language,
+                variables: TemplateText(body).variables.map(\.rawValue), createdAt: now)
             let exists = try await sql.raw(
                 "SELECT id FROM reply_templates WHERE workspace_id = \(bind: viewer.workspaceID) AND title = \(bind: title)"
             ).first()
@@ -77,15 +82,15 @@ enum ReplyTemplates {
             try await AuditLog.record(
                 "template_added", conversation: nil, workspace: viewer.workspaceID, by: viewer, detail: ["title": title],
                 at: now, on: sql)
+            return created
         }
-        return created
     }
 
-    static func remove(_ id: UUID, by viewer: Viewer, app: Application) async throws {
+    func remove(_ id: UUID, by viewer: Viewer) async throws {
         try viewer.require(.editTemplates)
-        let now = app.clock.now()
-        try await app.writeTransaction { db in
-            let sql = db.sql
+        try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
             guard let row = try await sql.raw(
                 "SELECT title FROM reply_templates WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
             ).first() else { throw KefuError.notFound("template") }

@@ -6,7 +6,7 @@ enum MessageListHTML {
         let acknowledged: String
     }
 
-    static func render(_ messages: [ThreadPage.Message], labels: Labels) -> String {
+    static func render(_ messages: [ConversationPage.Message], labels: Labels) -> String {
         var html = HTML(reservingCapacity: messages.count * 700)
         for message in messages {
             html.raw("<li")

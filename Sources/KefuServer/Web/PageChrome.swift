@@ -26,13 +26,12 @@ struct PageChrome: Encodable {
     let showsTemplates: Bool
 
     /// The chrome of a page that has no folder counts of its own: the badge's count is read here.
-    static func load(_ req: Request, viewer: Viewer) async throws -> PageChrome {
+    static func load(_ req: Request, viewer: Viewer, strings: PageStrings) async throws -> PageChrome {
         let counts = try await FolderCounts.read(for: viewer, merchantID: nil, storeID: nil, platform: nil, on: req.db.sql)
-        return PageChrome(req, viewer: viewer, unread: counts[.unread] ?? 0)
+        return PageChrome(req, viewer: viewer, unread: counts[.unread] ?? 0, strings: strings)
     }
 
-    init(_ req: Request, viewer: Viewer, unread: Int) {
-        let strings = req.application.pageStrings
+    init(_ req: Request, viewer: Viewer, unread: Int, strings: PageStrings) {
         let language = req.uiLanguage
         t = strings.forTemplates(language)
         lang = language.rawValue

@@ -32,10 +32,10 @@ struct PageStrings: Sendable {
         scriptJSON[language] ?? "{}"
     }
 
-    static func load(from directory: String) throws -> PageStrings {
+    static func load(from resources: KefuResources) throws -> PageStrings {
         var tables: [UILanguage: [String: String]] = [:]
         for language in UILanguage.allCases {
-            let path = directory + "Resources/Locales/\(language.rawValue).json"
+            let path = resources.rootPath + "Resources/Locales/\(language.rawValue).json"
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw KefuError(code: "missing_locale", status: 500, message: "The strings file \(path) is missing.")
             }
@@ -59,16 +59,3 @@ struct PageStrings: Sendable {
     }
 }
 
-extension Application {
-    private struct PageStringsKey: StorageKey {
-        typealias Value = PageStrings
-    }
-
-    var pageStrings: PageStrings {
-        get {
-            guard let strings = storage[PageStringsKey.self] else { preconditionFailure("configure(_:) loads the page strings") }
-            return strings
-        }
-        set { storage[PageStringsKey.self] = newValue }
-    }
-}

@@ -32,7 +32,7 @@ struct WorkspaceDirectory: Sendable {
             Store(
                 id: try row.decode(column: "id", as: UUID.self), merchantID: try row.decode(column: "merchant_id", as: UUID.self),
                 name: try row.decode(column: "name", as: String.self),
-                platform: Platform(rawValue: try row.decode(column: "platform", as: String.self)) ?? .walmartUS)
+                platform: try Platform.stored(try row.decode(column: "platform", as: String.self)))
         }
         let merchantIDs = Set(stores.map(\.merchantID))
         let merchants = try await db.raw(

@@ -8,6 +8,18 @@ import VaporTesting
 /// Builds workspaces, stores and users for a test, and talks to the API as them.
 struct Fixtures {
     let app: Application
+    /// What `configure` built: the services, the clock, the live events.
+    let deps: Dependencies
+    /// Moves the pinned clock of a test that started with `now`.
+    let hand: ClockHand?
+
+    func setNow(_ date: Date) {
+        guard let hand else {
+            Issue.record("setNow needs withKefu(now:)")
+            return
+        }
+        hand.set(date)
+    }
 
     struct Store {
         let id: UUID
@@ -23,14 +35,14 @@ struct Fixtures {
     @discardableResult
     func workspace(_ name: String = "Agency") async throws -> WorkspaceModel {
         if let existing = try await WorkspaceModel.named(name, on: app.db) { return existing }
-        return try await TenancyService(app: app).addWorkspace(named: name)
+        return try await deps.tenancy(on: app.db).addWorkspace(named: name)
     }
 
     func store(
         _ platform: Platform = .walmartUS, name: String? = nil, merchant: String = "Brand", workspace: String = "Agency",
         timeZone: String = "America/Chicago"
     ) async throws -> Store {
-        let created = try await TenancyService(app: app).addStore(
+        let created = try await deps.tenancy(on: app.db).addStore(
             workspace: try await self.workspace(workspace), merchantName: merchant, platform: platform,
             name: name ?? "\(platform.rawValue) \(UUID().uuidString.prefix(6))", region: nil, timeZone: timeZone)
         return Store(id: created.id, key: created.ingestionKey, platform: platform)
@@ -40,10 +52,10 @@ struct Fixtures {
         _ role: Role = .admin, workspace: String = "Agency", stores: [Store] = [], email: String? = nil
     ) async throws -> User {
         let address = email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.com".lowercased()
-        let user = try await TenancyService(app: app).addUser(
+        let user = try await deps.tenancy(on: app.db).addUser(
             workspace: try await self.workspace(workspace), email: address, name: nil, role: role,
-            password: "correct horse", storeIDs: stores.map(\.id), merchantIDs: [])
-        let (token, _) = try await SessionService(app: app).signIn(email: address, password: "correct horse")
+            password: Self.password, storeIDs: stores.map(\.id), merchantIDs: [])
+        let (token, _) = try await deps.sessions(on: app.db).signIn(email: address, password: Self.password)
         return User(id: try user.requireID(), token: token)
     }
 
@@ -85,14 +97,23 @@ struct Fixtures {
 
     // MARK: HTTP
 
+    static let password = "correct horse"
+
     func send(
         _ method: HTTPMethod, _ path: String, bearer: String? = nil, json: Any? = nil, raw: ByteBuffer? = nil,
+        form: [String: String]? = nil, headers extra: [String: String] = [:], signedInAs user: User? = nil,
         overNetwork: Bool = false
     ) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let bearer { headers.bearerAuthorization = .init(token: bearer) }
+        // The session cookie carries the same kind of token as the bearer header.
+        if let user { headers.add(name: .cookie, value: "kefu_session=\(user.token)") }
+        for (name, value) in extra { headers.add(name: name, value: value) }
         var body = raw
-        if let json {
+        if let form {
+            headers.contentType = .urlEncodedForm
+            body = ByteBuffer(string: form.map { "\($0.key)=\(encoded($0.value))" }.joined(separator: "&"))
+        } else if let json {
             headers.contentType = .json
             body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
         } else if raw != nil {
@@ -102,9 +123,9 @@ struct Fixtures {
         return try await tester.sendRequest(method, path, headers: headers, body: body)
     }
 
-    func get(_ path: String, as user: User) async throws -> JSON {
+    func get(_ path: String, as user: User, status: HTTPStatus = .ok) async throws -> JSON {
         let response = try await send(.GET, path, bearer: user.token)
-        #expect(response.status == .ok, "GET \(path): \(response.body.string)")
+        #expect(response.status == status, "GET \(path): \(response.body.string)")
         return try response.json()
     }
 

@@ -20,10 +20,11 @@ func withKefu<T>(
     } else {
         configuration.sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-\(name).sqlite").path
     }
-    if let now { app.clock = .fixed(now) }
+    // A pinned "now" can be moved forward by the test (`fx.setNow`).
+    let hand = now.map(ClockHand.init)
     do {
-        try await configure(app, configuration)
-        let result = try await test(app, Fixtures(app: app))
+        let deps = try await wire(app, configuration, clock: hand.map(KefuClock.manual) ?? KefuClock())
+        let result = try await test(app, Fixtures(app: app, deps: deps, hand: hand))
         try await tearDown(app, configuration)
         return result
     } catch {

@@ -5,6 +5,8 @@ import Vapor
 
 /// Sign-in for API clients: an e-mail and password buy a bearer token.
 struct AuthController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         routes.post("auth", "login", use: login)
     }
@@ -27,14 +29,14 @@ struct AuthController: RouteCollection {
 
     @Sendable func login(req: Request) async throws -> LoginResponse {
         let input = try req.content.decode(LoginInput.self)
-        let (token, expiresAt) = try await SessionService(app: req.application)
+        let (token, expiresAt) = try await deps.sessions(on: req.db)
             .signIn(email: input.email, password: input.password)
         return LoginResponse(token: token, expiresAt: expiresAt)
     }
 
     @Sendable func logout(req: Request) async throws -> HTTPStatus {
         guard let bearer = req.headers.bearerAuthorization else { return .noContent }
-        try await SessionService(app: req.application).signOut(token: bearer.token)
+        try await deps.sessions(on: req.db).signOut(token: bearer.token)
         return .noContent
     }
 

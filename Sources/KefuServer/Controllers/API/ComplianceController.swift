@@ -4,6 +4,8 @@ import Vapor
 
 /// The compliance guard for the reply box and for scripts, and the workspace's own terms.
 struct ComplianceController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         let compliance = routes.grouped("compliance")
         compliance.post("check", use: check)
@@ -36,7 +38,7 @@ struct ComplianceController: RouteCollection {
         } else {
             throw KefuError.invalid("missing_field", "Name the storeID, conversationID or platform whose rules to check against.")
         }
-        let report = try await ComplianceService(app: req.application).check(input.text ?? "", against: target, by: try req.viewer)
+        let report = try await deps.complianceService(on: req.db).check(input.text ?? "", against: target, by: try req.viewer)
         return report.json(language: req.readerLanguage).response()
     }
 
@@ -45,16 +47,16 @@ struct ComplianceController: RouteCollection {
     }
 
     @Sendable func terms(req: Request) async throws -> TermsResponse {
-        TermsResponse(items: try await ComplianceTerms.list(workspace: try req.viewer.workspaceID, on: req.application.db.sql))
+        TermsResponse(items: try await deps.complianceTerms(on: req.db).list(workspace: try req.viewer.workspaceID))
     }
 
     @Sendable func addTerm(req: Request) async throws -> Response {
         let input = try req.content.decode(ComplianceTerms.Input.self)
-        return try await ComplianceTerms.add(input, by: try req.viewer, app: req.application).encodeResponse(status: .created, for: req)
+        return try await deps.complianceTerms(on: req.db).add(input, by: try req.viewer).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func removeTerm(req: Request) async throws -> HTTPStatus {
-        try await ComplianceTerms.remove(try req.parameters.requireUUID("termID"), by: try req.viewer, app: req.application)
+        try await deps.complianceTerms(on: req.db).remove(try req.parameters.requireUUID("termID"), by: try req.viewer)
         return .noContent
     }
 }

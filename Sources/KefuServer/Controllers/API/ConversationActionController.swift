@@ -4,6 +4,8 @@ import Vapor
 
 /// What agents do to a conversation. Each handler decodes, calls `ConversationService`, encodes.
 struct ConversationActionController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         let conversation = routes.grouped("conversations", ":conversationID")
         conversation.post("read", use: read)
@@ -19,17 +21,17 @@ struct ConversationActionController: RouteCollection {
     }
 
     private func service(_ req: Request) throws -> (ConversationService, UUID) {
-        (ConversationService(app: req.application, viewer: try req.viewer), try req.parameters.requireUUID("conversationID"))
+        (deps.conversationService(for: try req.viewer, on: req.db), try req.parameters.requireUUID("conversationID"))
     }
 
     @Sendable func read(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return try await req.conversationDTO(try await service.markRead(id))
+        return try await deps.conversationDTO(try await service.markRead(id), on: req.db)
     }
 
     @Sendable func unread(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return try await req.conversationDTO(try await service.markUnread(id))
+        return try await deps.conversationDTO(try await service.markUnread(id), on: req.db)
     }
 
     struct FlagInput: Content {
@@ -38,12 +40,12 @@ struct ConversationActionController: RouteCollection {
 
     @Sendable func flag(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return try await req.conversationDTO(try await service.flag(id, reason: try req.content.decode(FlagInput.self).reason))
+        return try await deps.conversationDTO(try await service.flag(id, reason: try req.content.decode(FlagInput.self).reason), on: req.db)
     }
 
     @Sendable func unflag(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return try await req.conversationDTO(try await service.unflag(id))
+        return try await deps.conversationDTO(try await service.unflag(id), on: req.db)
     }
 
     struct StatusInput: Content {
@@ -52,7 +54,7 @@ struct ConversationActionController: RouteCollection {
 
     @Sendable func status(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return try await req.conversationDTO(try await service.setStatus(id, to: try req.content.decode(StatusInput.self).status))
+        return try await deps.conversationDTO(try await service.setStatus(id, to: try req.content.decode(StatusInput.self).status), on: req.db)
     }
 
     struct AssignInput: Content {
@@ -62,7 +64,7 @@ struct ConversationActionController: RouteCollection {
 
     @Sendable func assign(req: Request) async throws -> ConversationDTO {
         let (service, id) = try service(req)
-        return try await req.conversationDTO(try await service.assign(id, to: try req.content.decode(AssignInput.self).userID))
+        return try await deps.conversationDTO(try await service.assign(id, to: try req.content.decode(AssignInput.self).userID), on: req.db)
     }
 
     struct LabelsInput: Content {
@@ -74,8 +76,8 @@ struct ConversationActionController: RouteCollection {
         let (service, id) = try service(req)
         let input = try req.content.decode(LabelsInput.self)
         let record = try await service.label(id, add: input.add ?? [], remove: input.remove ?? [])
-        let custom = try await ConversationQueryService(db: req.db.sql).customLabels(of: [id])
-        return try await req.conversationDTO(record, labels: custom[id] ?? [])
+        let custom = try await deps.queries(on: req.db).customLabels(of: [id])
+        return try await deps.conversationDTO(record, labels: custom[id] ?? [], on: req.db)
     }
 
     struct BodyInput: Content {
@@ -92,19 +94,19 @@ struct ConversationActionController: RouteCollection {
         let (service, id) = try service(req)
         let input = try req.content.decode(ReplyInput.self)
         let (record, message) = try await service.reply(id, body: input.body, acknowledgeWarnings: input.acknowledgeWarnings ?? false)
-        return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
+        return try await PostedMessageDTO(conversation: deps.conversationDTO(record, on: req.db), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func note(req: Request) async throws -> Response {
         let (service, id) = try service(req)
         let (record, message) = try await service.note(id, body: try req.content.decode(BodyInput.self).body)
-        return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
+        return try await PostedMessageDTO(conversation: deps.conversationDTO(record, on: req.db), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func retry(req: Request) async throws -> IngestController.DeliveryDTO {
-        let delivery = try await OutboxService(app: req.application)
+        let delivery = try await deps.outbox(on: req.db)
             .retry(try req.parameters.requireUUID("messageID"), by: try req.viewer)
         return IngestController.DeliveryDTO(delivery)
     }

@@ -2,8 +2,10 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// The message center's conversations: list, thread, export.
+/// The message center's conversations: list, one conversation in full, export.
 struct ConversationController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         let conversations = routes.grouped("conversations")
         conversations.get(use: list)
@@ -14,17 +16,18 @@ struct ConversationController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ConversationListDTO {
         let viewer = try req.viewer
         let query = try ConversationListQuery(req, viewer: viewer)
-        let page = try await ConversationQueryService(db: req.db.sql).page(query, for: viewer)
-        return ConversationListDTO(page, items: try await req.conversationDTOs(page.items, labels: page.labels))
+        let page = try await deps.queries(on: req.db).page(query, for: viewer)
+        return ConversationListDTO(page, items: try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db))
     }
 
-    @Sendable func show(req: Request) async throws -> ThreadDTO {
-        try await ThreadService(app: req.application, viewer: try req.viewer)
-            .thread(try req.parameters.requireUUID("conversationID"))
+    @Sendable func show(req: Request) async throws -> ConversationDetailDTO {
+        ConversationDetailDTO(
+            try await deps.conversationDetails(for: try req.viewer, on: req.db)
+                .detail(try req.parameters.requireUUID("conversationID")))
     }
 
     @Sendable func export(req: Request) async throws -> Response {
-        let service = ExportService(app: req.application, viewer: try req.viewer)
+        let service = deps.exports(for: try req.viewer, on: req.db)
         let id = try req.parameters.requireUUID("conversationID")
         let export = try await service.export(id)
         switch req.query[String.self, at: "format"] ?? "json" {

@@ -62,7 +62,7 @@ struct ConversationListDTO: Content {
     let counts: [String: Int]
     let unread: Int
 
-    init(_ page: ConversationPage, items: [ConversationDTO]) {
+    init(_ page: ConversationListPage, items: [ConversationDTO]) {
         self.items = items
         nextCursor = page.nextCursor
         counts = Dictionary(uniqueKeysWithValues: page.counts.map { ($0.key.rawValue, $0.value) })
@@ -70,7 +70,7 @@ struct ConversationListDTO: Content {
     }
 }
 
-/// One message of a thread.
+/// One message of a conversation.
 struct MessageDTO: Content {
     struct Delivery: Content {
         let state: DeliveryState
@@ -111,7 +111,7 @@ struct MessageDTO: Content {
 }
 
 /// A conversation with its messages, order and buyer.
-struct ThreadDTO: Content {
+struct ConversationDetailDTO: Content {
     struct Customer: Content {
         let id: UUID
         let externalID: String
@@ -123,6 +123,19 @@ struct ThreadDTO: Content {
     let messages: [MessageDTO]
     let order: OrderDTO?
     let customer: Customer
+
+    init(_ detail: ConversationDetail) {
+        conversation = ConversationDTO(detail.record, customLabels: detail.labels, sla: detail.sla)
+        messages = detail.messages.map { message in
+            MessageDTO(
+                message.record,
+                delivery: message.delivery.map { .init(state: $0.state, attempts: $0.attempts, error: $0.error) })
+        }
+        order = detail.order.map(OrderDTO.init)
+        customer = Customer(
+            id: detail.customer.id, externalID: detail.customer.externalID, name: detail.customer.name,
+            language: detail.customer.language)
+    }
 }
 
 /// The answer to a reply, a note or a proactive message.

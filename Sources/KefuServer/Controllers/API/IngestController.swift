@@ -4,6 +4,8 @@ import Vapor
 
 /// The connector-facing API, authenticated by a store's ingestion key.
 struct IngestController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.POST, "ingest", body: .collect(maxSize: "8mb"), use: ingest)
         routes.on(.POST, "ingest", "orders", body: .collect(maxSize: "8mb"), use: ingestOrders)
@@ -13,8 +15,8 @@ struct IngestController: RouteCollection {
 
     @Sendable func ingest(req: Request) async throws -> IngestResponse {
         let store = try req.auth.require(IngestingStore.self)
-        let messages = try req.content.decode(IngestPayload.self).incoming(now: req.clock.now())
-        let result = try await IngestService(app: req.application).ingest(messages, into: store)
+        let messages = try req.content.decode(IngestPayload.self).incoming(now: deps.clock.now())
+        let result = try await deps.ingestService().ingest(messages, into: store)
         return IngestResponse(accepted: result.accepted, duplicates: result.duplicates)
     }
 
@@ -29,7 +31,7 @@ struct IngestController: RouteCollection {
     @Sendable func ingestOrders(req: Request) async throws -> OrdersResponse {
         let store = try req.auth.require(IngestingStore.self)
         let payload = try req.content.decode(OrdersPayload.self)
-        return OrdersResponse(upserted: try await OrderService(app: req.application).upsert(payload.orders, for: store))
+        return OrdersResponse(upserted: try await deps.orders(on: req.db).upsert(payload.orders, for: store))
     }
 
     struct OutboxResponse: Content {
@@ -39,7 +41,7 @@ struct IngestController: RouteCollection {
     @Sendable func outbox(req: Request) async throws -> OutboxResponse {
         let store = try req.auth.require(IngestingStore.self)
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 500)
-        return OutboxResponse(items: try await OutboxService(app: req.application).pending(for: store, limit: limit))
+        return OutboxResponse(items: try await deps.outbox(on: req.db).pending(for: store, limit: limit))
     }
 
     struct DeliveryReport: Content {
@@ -58,7 +60,7 @@ struct IngestController: RouteCollection {
     @Sendable func report(req: Request) async throws -> DeliveryDTO {
         let store = try req.auth.require(IngestingStore.self)
         let input = try req.content.decode(DeliveryReport.self)
-        let delivery = try await OutboxService(app: req.application).report(
+        let delivery = try await deps.outbox(on: req.db).report(
             try req.parameters.requireUUID("messageID"), state: input.state, error: input.error,
             externalID: input.externalID, for: store)
         return DeliveryDTO(delivery)

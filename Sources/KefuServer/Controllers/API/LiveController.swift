@@ -3,6 +3,8 @@ import Vapor
 
 /// The live stream: a WebSocket that carries the events the signed-in viewer may see, as JSON text frames.
 struct LiveController: RouteCollection {
+    let events: LiveEvents
+
     func boot(routes: any RoutesBuilder) throws {
         routes.webSocket("live", onUpgrade: stream)
     }
@@ -12,7 +14,7 @@ struct LiveController: RouteCollection {
             try? await socket.close(code: .policyViolation)
             return
         }
-        let events = req.application.liveEvents.subscribe(viewer)
+        let events = events.subscribe(viewer)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let task = Task {

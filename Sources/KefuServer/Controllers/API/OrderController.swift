@@ -3,6 +3,8 @@ import Vapor
 
 /// Proactive messages to an order's buyer.
 struct OrderController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         routes.post("orders", ":orderNumber", "messages", use: message)
     }
@@ -17,11 +19,12 @@ struct OrderController: RouteCollection {
     @Sendable func message(req: Request) async throws -> Response {
         let input = try req.content.decode(MessageInput.self)
         let orderNumber = try req.parameters.require("orderNumber")
-        let (record, message) = try await OrderService(app: req.application)
+        let (record, message) = try await deps.orders(on: req.db)
             .message(
                 orderNumber: orderNumber, storeID: input.storeID, body: input.body,
-                acknowledgeWarnings: input.acknowledgeWarnings ?? false, by: try req.viewer)
-        return try await PostedMessageDTO(conversation: req.conversationDTO(record), message: MessageDTO(message))
+                acknowledgeWarnings: input.acknowledgeWarnings ?? false,
+                by: deps.conversationService(for: try req.viewer, on: req.db))
+        return try await PostedMessageDTO(conversation: deps.conversationDTO(record, on: req.db), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }
 }

@@ -4,6 +4,8 @@ import Vapor
 
 /// A store's platform policy, and the reply-performance scoreboards computed with it.
 struct PolicyController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         let store = routes.grouped("stores", ":storeID")
         store.get("policy", use: show)
@@ -48,7 +50,7 @@ struct PolicyController: RouteCollection {
 
     @Sendable func performance(req: Request) async throws -> StorePerformanceDTO {
         let (from, to) = try period(req)
-        return try await PerformanceService(app: req.application, viewer: try req.viewer)
+        return try await deps.performance(for: try req.viewer, on: req.db)
             .scoreboard(store: try req.parameters.requireUUID("storeID"), from: from, to: to)
     }
 
@@ -60,12 +62,12 @@ struct PolicyController: RouteCollection {
         }
         let platform = try req.query[String.self, at: "platform"].map { try Platform.named($0) }
         return PerformanceListDTO(
-            items: try await PerformanceService(app: req.application, viewer: try req.viewer)
+            items: try await deps.performance(for: try req.viewer, on: req.db)
                 .scoreboards(merchantID: merchant, platform: platform, from: from, to: to))
     }
 
     private func service(_ req: Request) throws -> StorePolicyService {
-        StorePolicyService(app: req.application, viewer: try req.viewer)
+        deps.storePolicies(for: try req.viewer, on: req.db)
     }
 
     private func period(_ req: Request) throws -> (Date?, Date?) {

@@ -5,6 +5,8 @@ import Vapor
 
 /// The merchants and stores a user can see, for filters and pickers, and a store's settings.
 struct StoreController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("stores", use: stores)
         routes.patch("stores", ":storeID", use: update)
@@ -65,7 +67,7 @@ struct StoreController: RouteCollection {
         guard let shopAddress = changes.shopAddress else {
             throw KefuError.invalid("missing_field", "Send the settings to change, e.g. {\"shopAddress\": \"https://yourshop.tmall.com\"}.")
         }
-        let store = try await TenancyService(app: req.application).setShopAddress(shopAddress, of: storeID, by: viewer)
+        let store = try await deps.tenancy(on: req.db).setShopAddress(shopAddress, of: storeID, by: viewer)
         let merchant = try await MerchantModel.find(store.merchantID, on: req.db)
         return try StoreDTO(store, merchantName: merchant?.name ?? "")
     }

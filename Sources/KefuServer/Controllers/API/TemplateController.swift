@@ -4,6 +4,8 @@ import Vapor
 
 /// The workspace's canned replies: `GET /templates?q=&platform=`, `POST /templates`, `DELETE /templates/{id}`.
 struct TemplateController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         let templates = routes.grouped("templates")
         templates.get(use: list)
@@ -18,17 +20,17 @@ struct TemplateController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ListResponse {
         let viewer = try req.viewer
         let platform = try req.query[String.self, at: "platform"].flatMap { $0.isEmpty ? nil : try Platform.named($0) }
-        return ListResponse(items: try await ReplyTemplates.list(
-            workspace: viewer.workspaceID, search: req.query[String.self, at: "q"], platform: platform, on: req.db.sql))
+        return ListResponse(items: try await deps.templates(on: req.db).list(
+            workspace: viewer.workspaceID, search: req.query[String.self, at: "q"], platform: platform))
     }
 
     @Sendable func add(req: Request) async throws -> Response {
         let input = try req.content.decode(ReplyTemplates.Input.self)
-        return try await ReplyTemplates.add(input, by: try req.viewer, app: req.application).encodeResponse(status: .created, for: req)
+        return try await deps.templates(on: req.db).add(input, by: try req.viewer).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
-        try await ReplyTemplates.remove(try req.parameters.requireUUID("templateID"), by: try req.viewer, app: req.application)
+        try await deps.templates(on: req.db).remove(try req.parameters.requireUUID("templateID"), by: try req.viewer)
         return .noContent
     }
 }

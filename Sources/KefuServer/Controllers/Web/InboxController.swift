@@ -4,18 +4,20 @@ import Vapor
 
 /// The inbox page, and the rows a page asks for again when a live event says they changed.
 struct InboxController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("inbox", use: inbox)
         routes.get("inbox", "rows", use: rows)
     }
 
     @Sendable func inbox(req: Request) async throws -> Response {
-        guard let viewer = req.auth.get(Viewer.self) else { return req.redirect(to: "/login") }
+        let viewer = try req.viewer
         let query = try InboxQuery(req, viewer: viewer)
         async let directory = WorkspaceDirectory.load(for: viewer, on: req.db.sql)
-        let page = try await ConversationQueryService(db: req.db.sql).page(query.list, for: viewer)
-        let dtos = try await req.conversationDTOs(page.items, labels: page.labels)
-        let model = try await InboxPageBuilder(req: req, viewer: viewer, query: query, directory: directory)
+        let page = try await deps.queries(on: req.db).page(query.list, for: viewer)
+        let dtos = try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db)
+        let model = try await InboxPageBuilder(req: req, strings: deps.pageStrings, viewer: viewer, query: query, directory: directory)
             .page(dtos, counts: page.counts, nextCursor: page.nextCursor)
         return try await req.view.render("inbox", model).encodeResponse(for: req)
     }
@@ -23,73 +25,18 @@ struct InboxController: RouteCollection {
     /// `GET /inbox/rows?ids=…&<the list's query>`: the rows among `ids` that still belong in that list, rendered as
     /// the page renders them; an id left out should leave the list.
     @Sendable func rows(req: Request) async throws -> Response {
-        guard let viewer = req.auth.get(Viewer.self) else { throw Abort(.unauthorized) }
+        let viewer = try req.viewer
         var query = try InboxQuery(req, viewer: viewer)
         let ids = (req.query[String.self, at: "ids"] ?? "").split(separator: ",").prefix(50).compactMap { UUID(uuidString: String($0)) }
         query.list.filter.ids = ids
         query.list.filter.text = nil
         async let directory = WorkspaceDirectory.load(for: viewer, on: req.db.sql)
-        let page = try await ConversationQueryService(db: req.db.sql)
+        let page = try await deps.queries(on: req.db)
             .page(query.list.filter, cursor: nil, limit: max(ids.count, 1), for: viewer)
-        let dtos = try await req.conversationDTOs(page.items, labels: page.labels)
-        let html = try await InboxPageBuilder(req: req, viewer: viewer, query: query, directory: directory).rowsHTML(dtos)
+        let dtos = try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db)
+        let html = try await InboxPageBuilder(req: req, strings: deps.pageStrings, viewer: viewer, query: query, directory: directory).rowsHTML(dtos)
         let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
         return response
-    }
-}
-
-/// Turns a page of conversations into `InboxPage`, in the request's language.
-struct InboxPageBuilder {
-    let req: Request
-    let viewer: Viewer
-    let query: InboxQuery
-    let directory: WorkspaceDirectory
-
-    func rowsHTML(_ items: [ConversationDTO]) -> String {
-        let strings = req.application.pageStrings
-        let language = req.uiLanguage
-        let rows = items.map { InboxRow($0, order: query.list.filter.order, directory: directory, strings: strings, language: language) }
-        return InboxRowsHTML.render(
-            rows, orderLabel: strings.text("list.order", language), slaTitle: strings.text("sla.title", language))
-    }
-
-    func page(_ items: [ConversationDTO], counts: [Folder: Int], nextCursor: String?) -> InboxPage {
-        let strings = req.application.pageStrings
-        let language = req.uiLanguage
-        let filter = query.list.filter
-        func options(_ values: [(String, String)], selected: String?) -> [PageOption] {
-            values.map { PageOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
-        }
-        let folders = Folder.allCases.map { folder in
-            InboxPage.FolderLink(
-                key: folder.rawValue, title: strings.text("folder.\(folder.rawValue)", language), count: counts[folder] ?? 0,
-                href: "/inbox" + queryString(query.pairs(replacing: ["folder": folder == .all ? nil : folder.rawValue])),
-                selected: folder == filter.folder)
-        }
-        let visiblePlatforms = Platform.allCases.filter { platform in directory.stores.contains { $0.platform == platform } }
-        return InboxPage(
-            chrome: PageChrome(req, viewer: viewer, unread: counts[.unread] ?? 0),
-            folders: folders,
-            merchants: options(directory.merchants.map { ($0.id.uuidString, $0.name) }, selected: filter.merchantID?.uuidString),
-            stores: options(
-                directory.stores.map { ($0.id.uuidString, "\($0.name) · \($0.platform.displayName)") }, selected: filter.storeID?.uuidString),
-            platforms: options(visiblePlatforms.map { ($0.rawValue, $0.displayName) }, selected: filter.platform?.rawValue),
-            kinds: options(ConversationKind.allCases.map { ($0.rawValue, strings.text("kind.\($0.rawValue)", language)) }, selected: filter.kind?.rawValue),
-            assignees: options(
-                [("me", strings.text("assignee.me", language)), ("none", strings.text("assignee.none", language))]
-                    + directory.users.map { ($0.id.uuidString, $0.name) },
-                selected: query.values["assignee"]),
-            sorts: options(
-                ConversationFilter.ListOrder.allCases.reversed().map { ($0.rawValue, strings.text("sort.\($0.rawValue)", language)) },
-                selected: filter.order.rawValue),
-            fields: options(InboxQuery.searchFields.map { ($0, strings.text("search.field.\($0)", language)) }, selected: query.field),
-            folder: filter.folder.rawValue,
-            search: query.search,
-            rowsHTML: rowsHTML(items),
-            empty: items.isEmpty,
-            nextHref: nextCursor.map { "/inbox" + queryString(query.pairs(replacing: [filter.text == nil ? "cursor" : "after": $0])) },
-            listQuery: queryString(query.pairs()),
-            sort: filter.order.rawValue)
     }
 }

@@ -6,6 +6,8 @@ import Vapor
 /// `POST /language`: the workbench language switch. Saved on the user, so it follows them to other browsers, and in a
 /// cookie, so the sign-in page speaks it too.
 struct LanguageController: RouteCollection {
+    let viewers: ViewerCache
+
     func boot(routes: any RoutesBuilder) throws {
         routes.post("language", use: choose)
     }
@@ -22,20 +24,13 @@ struct LanguageController: RouteCollection {
             user.locale = language.rawValue
             try await user.save(on: req.db)
             if let token = req.cookies[SessionCookie.name]?.string {
-                req.application.viewerCache.forget(hash: Secrets.hash(token))
+                viewers.forget(hash: Secrets.hash(token))
             }
         }
-        let response = req.redirect(to: Self.sameSitePath(req.headers.first(name: .referer)) ?? "/inbox")
+        let response = req.redirect(to: SitePath.sameSitePath(req.headers.first(name: .referer)) ?? SitePath.inbox.path)
         response.cookies[UILanguage.cookieName] = HTTPCookies.Value(
             string: language.rawValue, expires: Date().addingTimeInterval(365 * 86_400), path: "/", isHTTPOnly: true,
             sameSite: .lax)
         return response
-    }
-
-    /// The path of a referring page of this site, never another site's address.
-    static func sameSitePath(_ referer: String?) -> String? {
-        guard let referer, let url = URLComponents(string: referer), url.path.hasPrefix("/"), !url.path.hasPrefix("//")
-        else { return nil }
-        return url.path + (url.percentEncodedQuery.map { "?" + $0 } ?? "")
     }
 }

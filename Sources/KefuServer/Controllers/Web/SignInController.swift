@@ -4,6 +4,8 @@ import Vapor
 
 /// The sign-in and sign-out pages.
 struct SignInController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login", use: form)
         routes.post("login", use: signIn)
@@ -14,37 +16,42 @@ struct SignInController: RouteCollection {
     struct LoginPage: Encodable {
         let email: String
         let error: String?
+        /// Where to go after signing in: the page that sent the browser here.
+        let next: String?
     }
 
     struct Credentials: Content {
         let email: String
         let password: String
+        let next: String?
     }
 
-    @Sendable func form(req: Request) async throws -> View {
-        try await req.view.render("login", LoginPage(email: "", error: nil))
+    @Sendable func form(req: Request) async throws -> Response {
+        if req.auth.has(Viewer.self) { return req.redirect(to: SitePath.inbox.path) }
+        let next = SitePath.sameSitePath(req.query[String.self, at: "next"])
+        return try await req.view.render("login", LoginPage(email: "", error: nil, next: next)).encodeResponse(for: req)
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
         let credentials = try req.content.decode(Credentials.self)
         do {
-            let (token, expiresAt) = try await SessionService(app: req.application)
+            let (token, expiresAt) = try await deps.sessions(on: req.db)
                 .signIn(email: credentials.email, password: credentials.password)
-            let response = req.redirect(to: "/inbox")
+            let response = req.redirect(to: SitePath.sameSitePath(credentials.next) ?? SitePath.inbox.path)
             response.cookies[SessionCookie.name] = SessionCookie.make(
-                token: token, expiresAt: expiresAt, secure: req.application.kefu.secureCookies)
+                token: token, expiresAt: expiresAt, secure: deps.settings.secureCookies)
             return response
         } catch let error as KefuError where error.code == "invalid_credentials" {
-            let page = LoginPage(email: credentials.email, error: error.message)
+            let page = LoginPage(email: credentials.email, error: error.message, next: SitePath.sameSitePath(credentials.next))
             return try await req.view.render("login", page).encodeResponse(status: .unauthorized, for: req)
         }
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
         if let token = req.cookies[SessionCookie.name]?.string, !token.isEmpty {
-            try await SessionService(app: req.application).signOut(token: token)
+            try await deps.sessions(on: req.db).signOut(token: token)
         }
-        let response = req.redirect(to: "/login")
+        let response = req.redirect(to: SitePath.signIn(next: nil).path)
         response.cookies[SessionCookie.name] = SessionCookie.expired
         return response
     }

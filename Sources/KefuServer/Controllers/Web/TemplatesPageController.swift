@@ -5,6 +5,8 @@ import Vapor
 /// `GET /templates`: the workspace's canned replies for those who write them (supervisors, admins). The page's
 /// script adds and removes them through the API, where each platform's rules vet them.
 struct TemplatesPageController: RouteCollection {
+    let deps: Dependencies
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("templates", use: templates)
     }
@@ -25,14 +27,14 @@ struct TemplatesPageController: RouteCollection {
     }
 
     @Sendable func templates(req: Request) async throws -> Response {
-        guard let viewer = req.auth.get(Viewer.self) else { return req.redirect(to: "/login") }
+        let viewer = try req.viewer
         try viewer.require(.editTemplates)
-        let strings = req.application.pageStrings
+        let strings = deps.pageStrings
         let language = req.uiLanguage
-        let items = try await ReplyTemplates.list(workspace: viewer.workspaceID, search: nil, platform: nil, on: req.db.sql)
+        let items = try await deps.templates(on: req.db).list(workspace: viewer.workspaceID, search: nil, platform: nil)
         let every = strings.text("templates.everyPlatform", language)
         let page = TemplatesPage(
-            chrome: try await PageChrome.load(req, viewer: viewer),
+            chrome: try await PageChrome.load(req, viewer: viewer, strings: strings),
             rows: items.map { .init(id: $0.id, title: $0.title, body: $0.body, platform: $0.platform?.displayName ?? every, language: $0.language) },
             platforms: [PageOption(value: "", label: every, selected: true)]
                 + Platform.allCases.map { PageOption(value: $0.rawValue, label: $0.displayName, selected: false) })

@@ -24,11 +24,11 @@ struct RebuildMessageSearch: AsyncMigration {
                     terms, conversation_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')
                 """).run()
         }
-        try await Self.reindex(on: sql)
+        try await Self.reindex(on: sql, index: SearchIndexes.for(postgres: database.isPostgres))
     }
 
-    /// Feeds every message, oldest first, through `SearchIndex.add`.
-    static func reindex(on db: any SQLDatabase) async throws {
+    /// Feeds every message, oldest first, through the search index.
+    static func reindex(on db: any SQLDatabase, index: any SearchIndex) async throws {
         var after: (Date, UUID)?
         while true {
             var query: SQLQueryString = "SELECT * FROM messages"
@@ -38,7 +38,7 @@ struct RebuildMessageSearch: AsyncMigration {
             let rows = try await db.raw(query + " ORDER BY sent_at, id LIMIT 5000").all()
             guard !rows.isEmpty else { return }
             let messages = try rows.map(MessageRecord.init(row:))
-            try await SearchIndex.add(messages, on: db)
+            try await index.add(messages, on: db)
             after = messages.last.map { ($0.sentAt, $0.id) }
         }
     }
@@ -46,6 +46,6 @@ struct RebuildMessageSearch: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.sql.raw("DROP TABLE message_search").run()
         try await CreateMessageSearch().prepare(on: database)
-        try await Self.reindex(on: database.sql)
+        try await Self.reindex(on: database.sql, index: SearchIndexes.for(postgres: database.isPostgres))
     }
 }

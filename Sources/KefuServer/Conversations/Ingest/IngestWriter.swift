@@ -1,49 +1,30 @@
-import Fluent
 import Foundation
 import KefuCore
 import SQLKit
-import Vapor
 
-/// What an ingest call did: how many messages were stored now, and which were already stored before.
-struct IngestResult: Sendable {
-    var accepted: Int
-    var duplicates: [String]
-    /// The external ids this call stored.
-    var storedIDs: Set<String> = []
-}
-
-/// Stores messages a connector delivers from a marketplace, exactly once per (store, externalID), in one transaction
-/// that is committed before the caller answers.
+/// Stores a batch of a store's incoming messages inside the caller's transaction, through the one conversation
+/// writer.
 ///
 /// The work is done in batches (a few statements per request, not per message) because connectors deliver backlogs of
 /// thousands of messages after an outage.
-struct IngestService {
-    let app: Application
+struct IngestWriter: Sendable {
+    let conversations: ConversationStore
+    let policies: PolicyBook
+    /// Screens buyers' messages for risk flags (links off the platform, payment requests, phishing).
+    let screening: ComplianceBook
 
-    func ingest(_ messages: [IncomingMessage], into store: IngestingStore) async throws -> IngestResult {
-        for (index, message) in messages.enumerated() {
-            try IngestLimits.validate(message, at: messages.count == 1 ? "message" : "messages[\(index)]")
-        }
-        return try await app.ingestCoalescer.ingest(messages, into: store)
-    }
-
-    /// Stores one request's messages inside the caller's transaction; buyers' messages get their risk flags
-    /// (links off the platform, payment requests, phishing) from `screening`.
-    static func store(
-        _ messages: [IncomingMessage], into store: IngestingStore, policies: PolicyBook, screening: ComplianceBook,
-        at now: Date, on db: any SQLDatabase
-    ) async throws -> IngestResult {
-        if db.dialect.name == "postgresql" {
-            // One ingest at a time per store, across every Kefu instance sharing the database.
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: store.storeID.uuidString), 0))").run()
-        }
+    /// Stores one request's messages; buyers' messages get their risk flags.
+    func store(_ messages: [IncomingMessage], into store: IngestingStore, in tx: WriteContext) async throws -> IngestResult {
+        let db = tx.sql
+        let now = tx.now
+        try await conversations.lockStoreForIngest(store.storeID, in: tx)
         var seen = Set<String>()
         var duplicates: [String] = []
         var fresh: [IncomingMessage] = []
         for message in messages {
             if seen.insert(message.externalID).inserted { fresh.append(message) } else { duplicates.append(message.externalID) }
         }
-        let stored = try await existingMessageIDs(Array(seen), store: store.storeID, on: db)
+        let stored = try await Self.existingMessageIDs(Array(seen), store: store.storeID, on: db)
         if !stored.isEmpty {
             duplicates.append(contentsOf: fresh.filter { stored.contains($0.externalID) }.map(\.externalID))
             fresh.removeAll { stored.contains($0.externalID) }
@@ -53,8 +34,9 @@ struct IngestService {
         }
 
         let counting = try await policies.policy(for: store.storeID, on: db).timer.qualifyingReplies
-        let customers = try await ensureCustomers(for: fresh, store: store, at: now, on: db)
-        var conversations = try await loadConversations(for: fresh, store: store, on: db)
+        let customers = try await Self.ensureCustomers(for: fresh, store: store, at: now, on: db)
+        var conversations = try await self.conversations.loadForIngest(
+            store: store.storeID, externalIDs: fresh.map(\.conversationExternalID), in: tx)
         let before = Dictionary(uniqueKeysWithValues: conversations.values.map { ($0.id, $0.state) })
         var touched: [UUID: ConversationRecord] = [:]
         var records: [MessageRecord] = []
@@ -87,8 +69,8 @@ struct IngestService {
                     riskFlags: inbound ? ComplianceService.riskFlags(of: message.body, platform: store.platform, book: screening) : nil))
         }
         let changed = Array(touched.values)
-        try await db.save(changed, before: before, policies: policies, at: now)
-        try await db.insert(records)
+        try await self.conversations.save(changed, before: before, in: tx)
+        try await self.conversations.append(records, in: tx)
         return IngestResult(
             accepted: records.count, duplicates: duplicates, storedIDs: Set(fresh.map(\.externalID)))
     }
@@ -134,24 +116,5 @@ struct IngestService {
             try await insert.run()
         }
         return ids
-    }
-
-    private static func loadConversations(
-        for messages: [IncomingMessage], store: IngestingStore, on db: any SQLDatabase
-    ) async throws -> [String: ConversationRecord] {
-        let externalIDs = Array(Set(messages.map(\.conversationExternalID)))
-        let lock: SQLQueryString = db.dialect.name == "postgresql" ? " ORDER BY c.id FOR UPDATE" : ""
-        var found: [String: ConversationRecord] = [:]
-        for chunk in externalIDs.chunked(by: 1_000) {
-            let rows = try await db.raw(
-                "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.store_id = \(bind: store.storeID) AND c.external_id IN (\(binds: Array(chunk)))"
-                    + lock
-            ).all()
-            for row in rows {
-                let record = try ConversationRecord(row: row)
-                found[record.externalID] = record
-            }
-        }
-        return found
     }
 }

@@ -20,12 +20,16 @@ actor IngestCoalescer {
     /// The most messages one transaction takes; a single larger request still goes in whole.
     static let maxMessagesPerGroup = 2_000
 
-    private let app: Application
+    private let writer: IngestWriter
+    private let transactions: WriteTransactions
+    private let database: DatabaseAccess
     private var pending: [Pending] = []
     private var draining = false
 
-    init(app: Application) {
-        self.app = app
+    init(writer: IngestWriter, transactions: WriteTransactions, database: DatabaseAccess) {
+        self.writer = writer
+        self.transactions = transactions
+        self.database = database
     }
 
     func ingest(_ messages: [IncomingMessage], into store: IngestingStore) async throws -> IngestResult {
@@ -47,20 +51,18 @@ actor IngestCoalescer {
                 size += next.messages.count
             }
             let requests = group.map { ($0.store, $0.messages) }
-            let now = app.clock.now()
-            let policies = app.policyBook
-            let screening = app.complianceBook
+            let writer = writer
             do {
-                let results = try await app.writeTransaction { db in
-                    try await Self.storeTogether(requests, policies: policies, screening: screening, at: now, on: db.sql)
+                let db = try database.open()
+                let results = try await transactions.run(on: db) { tx in
+                    try await Self.storeTogether(requests, writer: writer, in: tx)
                 }
                 for (request, result) in zip(group, results) { request.continuation.resume(returning: result) }
             } catch {
                 for request in group {
                     do {
-                        let result = try await app.writeTransaction { db in
-                            try await IngestService.store(
-                                request.messages, into: request.store, policies: policies, screening: screening, at: now, on: db.sql)
+                        let result = try await transactions.run(on: try database.open()) { tx in
+                            try await writer.store(request.messages, into: request.store, in: tx)
                         }
                         request.continuation.resume(returning: result)
                     } catch {
@@ -75,8 +77,7 @@ actor IngestCoalescer {
     /// Stores several requests' messages with one batch per store, then tells each request which of its messages
     /// were new: the first request to carry an external id gets it, later ones see a duplicate.
     static func storeTogether(
-        _ requests: [(IngestingStore, [IncomingMessage])], policies: PolicyBook, screening: ComplianceBook, at now: Date,
-        on db: any SQLDatabase
+        _ requests: [(IngestingStore, [IncomingMessage])], writer: IngestWriter, in tx: WriteContext
     ) async throws -> [IngestResult] {
         var stores: [UUID: IngestingStore] = [:]
         var messagesByStore: [UUID: [IncomingMessage]] = [:]
@@ -87,8 +88,7 @@ actor IngestCoalescer {
         var newlyStored: [UUID: Set<String>] = [:]
         for (storeID, messages) in messagesByStore {
             guard let store = stores[storeID] else { continue }
-            let result = try await IngestService.store(
-                messages, into: store, policies: policies, screening: screening, at: now, on: db)
+            let result = try await writer.store(messages, into: store, in: tx)
             newlyStored[storeID] = result.storedIDs
         }
         var claimed: [UUID: Set<String>] = [:]
@@ -105,22 +105,5 @@ actor IngestCoalescer {
             }
             return IngestResult(accepted: accepted, duplicates: duplicates)
         }
-    }
-}
-
-extension Application {
-    private struct IngestCoalescerKey: StorageKey {
-        typealias Value = IngestCoalescer
-    }
-
-    /// Set up once by `configure`, before requests arrive: two coalescers would split the groups.
-    var ingestCoalescer: IngestCoalescer {
-        get {
-            guard let coalescer = storage[IngestCoalescerKey.self] else {
-                preconditionFailure("configure(_:) sets up the ingest coalescer")
-            }
-            return coalescer
-        }
-        set { storage[IngestCoalescerKey.self] = newValue }
     }
 }

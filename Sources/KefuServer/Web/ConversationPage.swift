@@ -3,7 +3,7 @@ import KefuCore
 import Vapor
 
 /// What `thread.leaf` renders: the conversation's messages, its order and buyer, and what the viewer may do.
-struct ThreadPage: Encodable {
+struct ConversationPage: Encodable {
     struct Header: Encodable {
         let id: UUID
         let platform: String
@@ -79,11 +79,13 @@ struct ThreadPage: Encodable {
     let replyPlaceholder: String
 }
 
-extension ThreadPage {
+extension ConversationPage {
     static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur"]
 
-    init(_ thread: ThreadDTO, req: Request, chrome: PageChrome, viewer: Viewer, directory: WorkspaceDirectory) {
-        let strings = req.application.pageStrings
+    init(
+        _ thread: ConversationDetailDTO, req: Request, strings: PageStrings, chrome: PageChrome, viewer: Viewer,
+        directory: WorkspaceDirectory
+    ) {
         let language = req.uiLanguage
         func t(_ key: String) -> String { strings.text(key, language) }
         let dto = thread.conversation
