@@ -41,6 +41,8 @@ class Kefu:
         if self.env.get("DATABASE_URL"):
             self.env["KEFU_PG_SCHEMA"] = "sys_" + uuid.uuid4().hex[:12]
         self.process: subprocess.Popen | None = None
+        # None: the test's own working folder (conftest puts it outside the checkout).
+        self.cwd: str | None = None
         self.log = open(tmp_path / "kefu.log", "ab")
 
     @property
@@ -49,7 +51,7 @@ class Kefu:
 
     def command(self, *args: str, stdin: str | None = None) -> str:
         result = subprocess.run(
-            [self.binary, *args], env=self.env, input=stdin, capture_output=True, text=True, timeout=120
+            [self.binary, *args], env=self.env, input=stdin, capture_output=True, text=True, timeout=120, cwd=self.cwd
         )
         if result.returncode != 0:
             raise RuntimeError(f"kefu {' '.join(args)} failed: {result.stderr}")
@@ -68,7 +70,7 @@ class Kefu:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [self.binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=self.log, stderr=self.log, start_new_session=True)
+            env=self.env, stdout=self.log, stderr=self.log, start_new_session=True, cwd=self.cwd)
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.process.poll() is not None:
