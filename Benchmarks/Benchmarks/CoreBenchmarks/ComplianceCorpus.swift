@@ -14,7 +14,7 @@ enum ComplianceCorpus {
     /// The whole guard as a reply passes it: these terms in one rule, every detector on, Pinduoduo's own domains.
     static let guarded = ComplianceGuard(
         rules: [
-            LexiconRule(
+            TermRule(
                 id: "bench", category: .forbiddenWording, severity: .block, message: LocalizedText(zh: "基准", en: "bench"),
                 terms: terms)
         ],

@@ -129,7 +129,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("Shipped Pinduoduo guard: check a chat message", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let messages = ComplianceCorpus.messages
-        let rules = LexiconRule(
+        let rules = TermRule(
             id: "bench", category: .abuse, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: ["傻逼", "最好的", "微信"])
         let guarded = ComplianceGuard(rules: [rules], detectors: DetectorSettings(phone: .block, email: .block, externalLink: .block))
         benchmark.startMeasurement()
@@ -146,7 +146,7 @@ let benchmarks: @Sendable () -> Void = {
         _ = TextFolding.standard  // built once per process; measured apart from the lexicon
         benchmark.startMeasurement()
         blackHole(ComplianceGuard(rules: [
-            LexiconRule(id: "houbb", category: .forbiddenWording, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: terms)
+            TermRule(id: "houbb", category: .forbiddenWording, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: terms)
         ]))
     }
 

@@ -5,30 +5,30 @@ public struct ComplianceContext: Sendable, Hashable {
     public var orderNumbers: [String]
     /// The buyer's own orders in the store, the conversation's among them: a number of their shape (length) that is
     /// none of them is probably another buyer's order, which a reply must not discuss.
-    public var buyerOrders: [String]
+    public var customerOrders: [String]
     /// The buyer's phone numbers as the order has them.
-    public var buyerPhones: [String]
+    public var customerPhones: [String]
     /// The buyer's address as the order has it.
-    public var buyerAddress: String?
+    public var customerAddress: String?
     /// The store's own shop on the platform (`acme.tmall.com`): the one shop link a reply may carry where the platform
     /// forbids other shops' links. Empty when the store's settings don't say.
     public var shopHosts: [String]
 
     public init(
-        orderNumbers: [String] = [], buyerOrders: [String] = [], buyerPhones: [String] = [], buyerAddress: String? = nil,
+        orderNumbers: [String] = [], customerOrders: [String] = [], customerPhones: [String] = [], customerAddress: String? = nil,
         shopHosts: [String] = []
     ) {
         self.orderNumbers = orderNumbers
-        self.buyerOrders = buyerOrders
-        self.buyerPhones = buyerPhones
-        self.buyerAddress = buyerAddress
+        self.customerOrders = customerOrders
+        self.customerPhones = customerPhones
+        self.customerAddress = customerAddress
         self.shopHosts = shopHosts
     }
 
     public static let none = ComplianceContext()
 
     /// Nothing from the order for the detectors to look for; the shop hosts only matter once a link is seen.
-    var isEmpty: Bool { orderNumbers.isEmpty && buyerOrders.isEmpty && buyerPhones.isEmpty && buyerAddress == nil }
+    var isEmpty: Bool { orderNumbers.isEmpty && customerOrders.isEmpty && customerPhones.isEmpty && customerAddress == nil }
 }
 
 /// A term a workspace adds to its platform's rules, or takes out of them.

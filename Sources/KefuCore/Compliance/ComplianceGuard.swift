@@ -43,7 +43,7 @@ public struct ComplianceGuard: Sendable {
 
     /// A guard for `rules` with the given detectors. `ownDomains` are the platform's, where links are fine.
     public init(
-        rules lexiconRules: [LexiconRule], detectors: DetectorSettings = DetectorSettings(), ownDomains: [String] = [],
+        rules lexiconRules: [TermRule], detectors: DetectorSettings = DetectorSettings(), ownDomains: [String] = [],
         replyLanguage: LanguageRequirement? = nil, allowedPhrases: [String] = [], removedTerms: Set<String> = [],
         linkCategory: ComplianceCategory = .externalLink
     ) {
@@ -154,7 +154,7 @@ public struct ComplianceGuard: Sendable {
             var hits: [(pattern: Int32, last: Int)] = []
             let none = UnsafeMutableBufferPointer<Position>(start: nil, count: 0)
             _ = automaton.withTables { scan(utf8, table: table, automaton: $0, signals: &signals, hits: &hits) }
-            let needsAddress = context.buyerAddress != nil && detectors.buyerData != nil
+            let needsAddress = context.customerAddress != nil && detectors.buyerData != nil
             guard !hits.isEmpty || needsAddress else {
                 return report(text, positions: none, hits: hits, signals: signals, context: context)
             }
@@ -300,7 +300,7 @@ public struct ComplianceGuard: Sendable {
         var (findings, chatApps) = hits.isEmpty ? ([], []) : lexiconFindings(hits, positions: folded, text: text)
         if signals.digits >= 7 || signals.sawAt || signals.sawDottedName || !chatApps.isEmpty || !context.isEmpty {
             let detector = ContactDetector(text: text, ownDomains: ownDomains, context: context)
-            if signals.digits >= 7 || !context.buyerPhones.isEmpty {
+            if signals.digits >= 7 || !context.customerPhones.isEmpty {
                 findings += detector.phoneFindings(phone: detectors.phone, buyerData: detectors.buyerData)
             }
             if signals.sawAt, let severity = detectors.email { findings += detector.emailFindings(severity) }
@@ -310,7 +310,7 @@ public struct ComplianceGuard: Sendable {
             for mention in chatApps {
                 if let id = detector.chatID(after: mention.end, severity: mention.severity) { findings.append(id) }
             }
-            if let address = context.buyerAddress, let severity = detectors.buyerData {
+            if let address = context.customerAddress, let severity = detectors.buyerData {
                 findings += detector.addressFindings(address, severity: severity, positions: folded)
             }
         }

@@ -36,10 +36,10 @@ struct ContactDetector {
     }
 
     func phoneFindings(phone: Severity?, buyerData: Severity?) -> [Finding] {
-        let buyer = context.buyerPhones.map(Self.digits(of:)).filter { $0.count >= 7 }
-        let buyerOrders = context.buyerOrders.map(Self.digits(of:)).filter { $0.count >= Self.shortestOrderNumber }
-        let orders = (context.orderNumbers.map(Self.digits(of:)) + buyerOrders).filter { $0.count >= 7 }
-        let orderLengths = Set(buyerOrders.map(\.count))
+        let buyer = context.customerPhones.map(Self.digits(of:)).filter { $0.count >= 7 }
+        let customerOrders = context.customerOrders.map(Self.digits(of:)).filter { $0.count >= Self.shortestOrderNumber }
+        let orders = (context.orderNumbers.map(Self.digits(of:)) + customerOrders).filter { $0.count >= 7 }
+        let orderLengths = Set(customerOrders.map(\.count))
         var findings: [Finding] = []
         var index = 0
         while index < scalars.count {
@@ -327,7 +327,7 @@ struct ContactDetector {
         let start = Int(positions[best.last - best.length + 1].start)
         let end = Int(positions[best.last].end)
         return [Finding(
-            rule: "detector.buyerAddress", category: .personalData, severity: severity, start: start, end: end,
-            matched: text.utf16Slice(start, end), message: Messages.buyerAddress)]
+            rule: "detector.customerAddress", category: .personalData, severity: severity, start: start, end: end,
+            matched: text.utf16Slice(start, end), message: Messages.customerAddress)]
     }
 }

@@ -27,7 +27,7 @@ enum Messages {
     static let otherOrder = LocalizedText(
         zh: "这个号码像是其他买家的订单号：不要向买家透露其他买家的订单信息。",
         en: "This looks like the number of an order that is not this buyer's: never tell one buyer about another's order.")
-    static let buyerAddress = LocalizedText(
+    static let customerAddress = LocalizedText(
         zh: "不要在消息中完整复述买家的收货地址。",
         en: "Do not repeat the buyer's full address in a message.")
 }

@@ -77,13 +77,13 @@ public struct ConversationState: Sendable, Equatable {
         if author == .platformCare { customerCare = true }
         // History can arrive out of order; only the newest message decides whether the buyer is waiting.
         guard sentAt >= lastMessageAt || messageCount == 1 else {
-            if !author.isBuyerSide { answered = true }
+            if !author.isCustomerSide { answered = true }
             if qualifying.stopsClock(author), firstResponseAt.map({ sentAt < $0 }) ?? true { firstResponseAt = sentAt }
             return
         }
         lastMessageAt = sentAt
         preview = Self.preview(of: body)
-        if author.isBuyerSide {
+        if author.isCustomerSide {
             if !responseNeeded { awaitingSince = sentAt }
             if clockStartedAt == nil {
                 clockStartedAt = sentAt

@@ -31,7 +31,7 @@ public enum MessageAuthor: String, Codable, Sendable, CaseIterable {
     case bot
 
     /// Buyer-side authors whose messages wait for an answer.
-    public var isBuyerSide: Bool { self == .customer || self == .platformCare }
+    public var isCustomerSide: Bool { self == .customer || self == .platformCare }
 }
 
 /// Which way a message travels.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a JSON document people edit (a policy, a rule pack), naming the field at fault: `invalid` turns the place
+/// Reads a JSON document people edit (a policy, a compliance pack), naming the field at fault: `invalid` turns the place
 /// and problem into the document's own error.
 func decodeDocument<T: Decodable>(
     _ type: T.Type, from data: Data, invalid: (String) -> KefuError, notJSON: String = "the top level: not valid JSON"

@@ -10,7 +10,7 @@ import Vapor
 /// Guards are cached per workspace and platform and rebuilt when the workspace's terms change: at once on this
 /// instance, within two seconds on another (the cache is stamped with the count and newest time of the terms).
 final class ComplianceBook: Sendable {
-    let rules: ComplianceRules
+    let rules: CompliancePacks
     private let shipped: [Platform: ComplianceGuard]
     private let inbound: [Platform: ComplianceGuard]
     private let cache = NIOLockedValueBox<[String: (stamp: String, guard: ComplianceGuard)]>([:])
@@ -19,7 +19,7 @@ final class ComplianceBook: Sendable {
     private let stamps = NIOLockedValueBox<[UUID: (stamp: String, count: Int, readAt: ContinuousClock.Instant)]>([:])
     static let stampLifetime: Duration = .seconds(2)
 
-    init(rules: ComplianceRules) {
+    init(rules: CompliancePacks) {
         self.rules = rules
         var shipped: [Platform: ComplianceGuard] = [:]
         var inbound: [Platform: ComplianceGuard] = [:]
@@ -48,12 +48,12 @@ final class ComplianceBook: Sendable {
         let libraryDirectory = directory.appendingPathComponent("library")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: libraryDirectory.path)) ?? []
         let libraries = try names.filter { $0.hasSuffix(".json") }.sorted().map { name in
-            try read(libraryDirectory.appendingPathComponent(name), RuleLibrary.decode)
+            try read(libraryDirectory.appendingPathComponent(name), TermLibrary.decode)
         }
         let packs = try Platform.allCases.map { platform in
-            try read(directory.appendingPathComponent("\(platform.rawValue).json"), ComplianceRulePack.decode)
+            try read(directory.appendingPathComponent("\(platform.rawValue).json"), CompliancePack.decode)
         }
-        return ComplianceBook(rules: try ComplianceRules(libraries: libraries, packs: packs))
+        return ComplianceBook(rules: try CompliancePacks(libraries: libraries, packs: packs))
     }
 
     /// The guard a workspace's replies on `platform` pass. `db` is asked for only when the workspace's terms must be

@@ -68,20 +68,20 @@ struct ComplianceService {
         }
         guard let number = record.state.orderNumber else { return context }
         context.orderNumbers = [number]
-        context.buyerOrders = [number]
+        context.customerOrders = [number]
         if let order = try await db.raw("""
             SELECT tracking_number, buyer_phone, shipping_address, customer_external_id FROM orders
             WHERE store_id = \(bind: record.storeID) AND number = \(bind: number)
             """).first() {
             if let tracking = try order.decode(column: "tracking_number", as: String?.self) { context.orderNumbers.append(tracking) }
-            if let phone = try order.decode(column: "buyer_phone", as: String?.self) { context.buyerPhones.append(phone) }
-            context.buyerAddress = try order.decode(column: "shipping_address", as: String?.self)
+            if let phone = try order.decode(column: "buyer_phone", as: String?.self) { context.customerPhones.append(phone) }
+            context.customerAddress = try order.decode(column: "shipping_address", as: String?.self)
             if let buyer = try order.decode(column: "customer_external_id", as: String?.self) {
-                context.buyerOrders = try await db.raw("""
+                context.customerOrders = try await db.raw("""
                     SELECT number FROM orders WHERE store_id = \(bind: record.storeID) AND customer_external_id = \(bind: buyer)
                     ORDER BY updated_at DESC LIMIT 500
                     """).all().map { try $0.decode(column: "number", as: String.self) }
-                if !context.buyerOrders.contains(number) { context.buyerOrders.append(number) }
+                if !context.customerOrders.contains(number) { context.customerOrders.append(number) }
             }
         }
         return context

@@ -85,8 +85,8 @@ struct OrderService {
         let workspaceID: UUID
         let merchantID: UUID
         let platform: Platform
-        let buyerID: String
-        let buyerName: String
+        let customerExternalID: String
+        let customerName: String
     }
 
     private func orderToStart(orderNumber: String, storeID: UUID?, by viewer: Viewer) async throws -> StartingOrder {
@@ -98,12 +98,12 @@ struct OrderService {
         guard candidates.count == 1 else {
             throw KefuError.conflict("ambiguous_order", "Several stores have order \(orderNumber); send storeID to choose one.")
         }
-        guard let buyerID = order.customerExternalID, let store = try await StoreModel.find(order.storeID, on: db) else {
+        guard let customerExternalID = order.customerExternalID, let store = try await StoreModel.find(order.storeID, on: db) else {
             throw KefuError.conflict("order_without_buyer", "The marketplace has not reported who bought order \(orderNumber).")
         }
         return StartingOrder(
             storeID: order.storeID, workspaceID: order.workspaceID, merchantID: store.merchantID,
-            platform: try store.platform, buyerID: buyerID, buyerName: order.customerName ?? buyerID)
+            platform: try store.platform, customerExternalID: customerExternalID, customerName: order.customerName ?? customerExternalID)
     }
 
     private static func startConversation(
@@ -113,20 +113,20 @@ struct OrderService {
         let sql = tx.sql
         let customer: UUID
         if let row = try await sql.raw(
-            "SELECT id FROM customers WHERE store_id = \(bind: order.storeID) AND external_id = \(bind: order.buyerID)"
+            "SELECT id FROM customers WHERE store_id = \(bind: order.storeID) AND external_id = \(bind: order.customerExternalID)"
         ).first() {
             customer = try row.decode(column: "id", as: UUID.self)
         } else {
             customer = UUID()
             try await sql.insert(into: "customers")
                 .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at")
-                .values(customer, order.workspaceID, order.storeID, order.buyerID, order.buyerName, nil as String?, tx.now)
+                .values(customer, order.workspaceID, order.storeID, order.customerExternalID, order.customerName, nil as String?, tx.now)
                 .run()
         }
         let record = ConversationRecord(
             id: UUID(), workspaceID: order.workspaceID, merchantID: order.merchantID, storeID: order.storeID,
             platform: order.platform, externalID: "kefu-order:\(orderNumber)", customerID: customer,
-            customerName: order.buyerName, createdAt: tx.now,
+            customerName: order.customerName, createdAt: tx.now,
             state: ConversationState(createdAt: tx.now, orderNumber: orderNumber))
         try await conversations.save([record], before: [:], in: tx)
         try await AuditLog.record(

@@ -67,7 +67,7 @@ struct ComplianceGuardTests {
     @Test("The buyer's full phone number is personal data with its masked form")
     func buyerPhone() {
         let report = ShippedRules.check(
-            .pinduoduo, "已为您备注联系电话13912345678", context: ComplianceContext(buyerPhones: ["139-1234-5678"]))
+            .pinduoduo, "已为您备注联系电话13912345678", context: ComplianceContext(customerPhones: ["139-1234-5678"]))
         let finding = report.findings.first { $0.category == .personalData }
         #expect(finding?.suggestion == "139****5678")
         #expect(report.verdict == .block)
@@ -76,7 +76,7 @@ struct ComplianceGuardTests {
     @Test("A number shaped like the buyer's orders but none of them is probably another buyer's order: a warning")
     func otherOrder() throws {
         let context = ComplianceContext(
-            orderNumbers: ["2411201234567890123", "SF1234567890123"], buyerOrders: ["2411201234567890123", "2410300000000000042"])
+            orderNumbers: ["2411201234567890123", "SF1234567890123"], customerOrders: ["2411201234567890123", "2410300000000000042"])
         let other = ShippedRules.check(.tmall, "订单2411209999999999999已经发货了", context: context)
         let finding = try #require(other.findings.first { $0.rule == "detector.otherOrder" })
         #expect(other.verdict == .warn)
@@ -92,9 +92,9 @@ struct ComplianceGuardTests {
     }
 
     @Test("The buyer's address copied into a reply is personal data")
-    func buyerAddress() {
-        let context = ComplianceContext(buyerAddress: "浙江省杭州市西湖区文三路 138 号 5 幢 1201 室")
-        #expect(ShippedRules.check(.taobao, "我们会寄到文三路138号5幢1201室", context: context).findings.contains { $0.rule == "detector.buyerAddress" })
+    func customerAddress() {
+        let context = ComplianceContext(customerAddress: "浙江省杭州市西湖区文三路 138 号 5 幢 1201 室")
+        #expect(ShippedRules.check(.taobao, "我们会寄到文三路138号5幢1201室", context: context).findings.contains { $0.rule == "detector.customerAddress" })
         #expect(ShippedRules.check(.taobao, "已按您的地址发货", context: context).verdict == .pass)
     }
 
@@ -186,7 +186,7 @@ struct ComplianceGuardTests {
     @Test("A term with * at an end may be glued to other letters there; the same term without it may not")
     func gluedTerms() {
         func guardFor(_ terms: [String], allow: [String]? = nil) -> ComplianceGuard {
-            ComplianceGuard(rules: [LexiconRule(
+            ComplianceGuard(rules: [TermRule(
                 id: "t", category: .contactInfo, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: terms,
                 allow: allow)])
         }
@@ -200,8 +200,8 @@ struct ComplianceGuardTests {
         #expect(guardFor(["*whatsapp"]).check("mywhatsapp").verdict == .block)
         // One folded form, two boundary needs: each entry is judged on its own.
         let both = ComplianceGuard(rules: [
-            LexiconRule(id: "bounded", category: .abuse, severity: .warn, message: LocalizedText(zh: "x", en: "x"), terms: ["ass"]),
-            LexiconRule(id: "glued", category: .abuse, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: ["*ass*"]),
+            TermRule(id: "bounded", category: .abuse, severity: .warn, message: LocalizedText(zh: "x", en: "x"), terms: ["ass"]),
+            TermRule(id: "glued", category: .abuse, severity: .block, message: LocalizedText(zh: "x", en: "x"), terms: ["*ass*"]),
         ])
         #expect(both.check("a classic").findings.map(\.rule) == ["glued"])
         #expect(Set(both.check("you ass").findings.map(\.rule)) == ["glued", "bounded"])

@@ -27,8 +27,8 @@ struct LabelledSetTests {
             for pair in columns.dropFirst(4) {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { continue }
-                if parts[0] == "buyerPhone" { context.buyerPhones.append(parts[1]) }
-                if parts[0] == "buyerAddress" { context.buyerAddress = parts[1] }
+                if parts[0] == "buyerPhone" { context.customerPhones.append(parts[1]) }
+                if parts[0] == "customerAddress" { context.customerAddress = parts[1] }
             }
             return Sample(
                 platform: platform, expected: expected, category: ComplianceCategory(rawValue: columns[2]), text: columns[3],

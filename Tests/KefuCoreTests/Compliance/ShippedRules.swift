@@ -6,16 +6,16 @@ enum ShippedRules {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../../policies/compliance").standardizedFileURL
 
-    static let rules: ComplianceRules = {
+    static let rules: CompliancePacks = {
         do {
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("library").path)
             let libraries = try files.filter { $0.hasSuffix(".json") }.sorted().map { name in
-                try RuleLibrary.decode(Data(contentsOf: directory.appendingPathComponent("library/\(name)")))
+                try TermLibrary.decode(Data(contentsOf: directory.appendingPathComponent("library/\(name)")))
             }
             let packs = try Platform.allCases.map { platform in
-                try ComplianceRulePack.decode(Data(contentsOf: directory.appendingPathComponent("\(platform.rawValue).json")))
+                try CompliancePack.decode(Data(contentsOf: directory.appendingPathComponent("\(platform.rawValue).json")))
             }
-            return try ComplianceRules(libraries: libraries, packs: packs)
+            return try CompliancePacks(libraries: libraries, packs: packs)
         } catch {
             fatalError("the shipped compliance packs do not load: \(error)")
         }

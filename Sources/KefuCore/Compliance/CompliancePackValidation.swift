@@ -1,9 +1,9 @@
 import Foundation
 
-extension ComplianceRulePack {
+extension CompliancePack {
     /// Reads a platform's pack, naming the field at fault when it is malformed.
-    public static func decode(_ data: Data) throws(KefuError) -> ComplianceRulePack {
-        let pack = try decodeDocument(ComplianceRulePack.self, from: data, invalid: RuleValidation.invalid)
+    public static func decode(_ data: Data) throws(KefuError) -> CompliancePack {
+        let pack = try decodeDocument(CompliancePack.self, from: data, invalid: RuleValidation.invalid)
         try pack.validate()
         return pack
     }
@@ -32,10 +32,10 @@ extension ComplianceRulePack {
     }
 }
 
-extension RuleLibrary {
+extension TermLibrary {
     /// Reads a shared library, naming the field at fault when it is malformed.
-    public static func decode(_ data: Data) throws(KefuError) -> RuleLibrary {
-        let library = try decodeDocument(RuleLibrary.self, from: data, invalid: RuleValidation.invalid)
+    public static func decode(_ data: Data) throws(KefuError) -> TermLibrary {
+        let library = try decodeDocument(TermLibrary.self, from: data, invalid: RuleValidation.invalid)
         guard !library.id.isEmpty else { throw RuleValidation.invalid("id: must not be empty") }
         try RuleValidation.check(library.rules, at: "rules")
         return library
@@ -44,12 +44,12 @@ extension RuleLibrary {
 
 enum RuleValidation {
     static func invalid(_ detail: String) -> KefuError {
-        .unprocessable("invalid_rule_pack", "The rule pack is malformed at \(detail).")
+        .unprocessable("invalid_rule_pack", "The compliance pack is malformed at \(detail).")
     }
 
     /// Every rule needs an id, an explanation in both languages and terms `TermSyntax` accepts (a term of only
     /// punctuation would match nothing, or everything).
-    static func check(_ rules: [LexiconRule], at path: String) throws(KefuError) {
+    static func check(_ rules: [TermRule], at path: String) throws(KefuError) {
         var seen: Set<String> = []
         for (index, rule) in rules.enumerated() {
             let place = "\(path)[\(index)]"

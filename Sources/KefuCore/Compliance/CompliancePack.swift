@@ -1,5 +1,5 @@
 /// A list of terms that break one rule, with the explanation an agent reads and the safe wording to use instead.
-public struct LexiconRule: Codable, Sendable, Hashable {
+public struct TermRule: Codable, Sendable, Hashable {
     public var id: String
     public var category: ComplianceCategory
     public var severity: Severity
@@ -38,13 +38,13 @@ public struct LexiconRule: Codable, Sendable, Hashable {
 
 /// Rules shared by several platforms (`policies/compliance/library/<id>.json`): third-party names, contact apps,
 /// the Advertising Law's absolute terms, review inducement, abuse…
-public struct RuleLibrary: Codable, Sendable, Equatable {
+public struct TermLibrary: Codable, Sendable, Equatable {
     public var id: String
     public var description: String
-    public var rules: [LexiconRule]
+    public var rules: [TermRule]
     public var sources: [PolicySource]
 
-    public init(id: String, description: String, rules: [LexiconRule], sources: [PolicySource] = []) {
+    public init(id: String, description: String, rules: [TermRule], sources: [PolicySource] = []) {
         self.id = id
         self.description = description
         self.rules = rules
@@ -92,7 +92,7 @@ public struct LanguageRequirement: Codable, Sendable, Hashable {
 
 /// One platform's compliance rules (`policies/compliance/<platform>.json`): which shared libraries apply and how hard,
 /// the platform's own rules, detectors, required language, and which names and domains are its own.
-public struct ComplianceRulePack: Codable, Sendable, Equatable {
+public struct CompliancePack: Codable, Sendable, Equatable {
     public var platform: String
     public var version: Int
     /// Third-party families that are this platform's own (a Tmall store may name 淘宝 and 支付宝).
@@ -104,7 +104,7 @@ public struct ComplianceRulePack: Codable, Sendable, Equatable {
     /// Severity overrides by rule id or by category (`"promise": "warn"`).
     public var severity: [String: Severity]?
     /// The platform's own rules (宝贝 on Pinduoduo, 缺货 on Tmall).
-    public var rules: [LexiconRule]
+    public var rules: [TermRule]
     public var detectors: DetectorSettings
     public var replyLanguage: LanguageRequirement?
     /// Libraries checked on buyers' messages (links, payment requests, phishing).
@@ -113,7 +113,7 @@ public struct ComplianceRulePack: Codable, Sendable, Equatable {
 
     public init(
         platform: String, version: Int = 1, ownFamilies: [String] = [], ownDomains: [String] = [], libraries: [String] = [],
-        severity: [String: Severity]? = nil, rules: [LexiconRule] = [], detectors: DetectorSettings = DetectorSettings(),
+        severity: [String: Severity]? = nil, rules: [TermRule] = [], detectors: DetectorSettings = DetectorSettings(),
         replyLanguage: LanguageRequirement? = nil, inboundLibraries: [String] = [], sources: [PolicySource] = []
     ) {
         self.platform = platform

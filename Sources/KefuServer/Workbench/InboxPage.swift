@@ -43,7 +43,7 @@ struct InboxQuery {
     var values: [String: String]
 
     init(_ req: Request, viewer: Viewer) throws {
-        list = try ConversationListQuery(req, viewer: viewer)
+        list = try ConversationListQuery({ req.query[String.self, at: $0] }, viewer: viewer)
         func value(_ key: String) -> String? {
             req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         }

@@ -25,7 +25,7 @@ struct RulePackTests {
     ])
     func malformed(json: String, field: String) {
         #expect {
-            _ = try ComplianceRulePack.decode(Data(json.utf8))
+            _ = try CompliancePack.decode(Data(json.utf8))
         } throws: { error in
             (error as? KefuError)?.message.contains("at \(field)") == true
         }
@@ -33,7 +33,7 @@ struct RulePackTests {
 
     @Test("A pack naming a library that does not exist is refused")
     func missingLibrary() throws {
-        let pack = ComplianceRulePack(platform: "jd", libraries: ["no-such-library"])
-        #expect(throws: KefuError.self) { try ComplianceRules(libraries: [], packs: [pack]) }
+        let pack = CompliancePack(platform: "jd", libraries: ["no-such-library"])
+        #expect(throws: KefuError.self) { try CompliancePacks(libraries: [], packs: [pack]) }
     }
 }

@@ -1,18 +1,18 @@
 import Foundation
 import KefuCore
-import Vapor
 
-/// Reads the message center's query string into a filter, rejecting values it does not understand by name.
+/// What a conversation list asks for: filter, position and page size, read from a query string (the API's and the
+/// inbox page's alike), rejecting values it does not understand by name.
 struct ConversationListQuery {
     var filter = ConversationFilter()
     var cursor: ConversationCursor?
     var searchCursor: SearchCursor?
     var limit = ConversationQueryService.defaultPageSize
 
-    init(_ request: Request, viewer: Viewer) throws {
+    /// `parameter` answers a query parameter's value by name.
+    init(_ parameter: (String) -> String?, viewer: Viewer) throws {
         func text(_ key: String) -> String? {
-            guard let value = request.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty
-            else { return nil }
+            guard let value = parameter(key)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
             return value
         }
         func parse<T>(_ key: String, _ make: (String) -> T?, expected: String) throws(KefuError) -> T? {

@@ -1,6 +1,6 @@
 import Foundation
 
-extension ComplianceRules {
+extension CompliancePacks {
     /// A store's shop address as typed, when it links to the store's platform (`https://acme.tmall.com` for a Tmall
     /// store); nil for an empty one, which clears it.
     public func checkedShopAddress(_ address: String?, on platform: Platform) throws(KefuError) -> String? {

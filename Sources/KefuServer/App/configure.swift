@@ -50,7 +50,7 @@ func wire(
     app.middleware.use(NULRejection.QueryCheck())
     app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
     app.views.use(.leaf)
-    if !configuration.reloadTemplates { app.leaf.cache = ParsedTemplates() }
+    if !configuration.reloadTemplates { app.leaf.cache = ParsedViews() }
 
     app.asyncCommands.use(WorkspaceCommand(dependencies), as: "workspace")
     app.asyncCommands.use(StoreCommand(dependencies), as: "store")

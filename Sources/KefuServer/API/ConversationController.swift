@@ -15,7 +15,7 @@ struct ConversationController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> ConversationListDTO {
         let viewer = try req.viewer
-        let query = try ConversationListQuery(req, viewer: viewer)
+        let query = try ConversationListQuery({ req.query[String.self, at: $0] }, viewer: viewer)
         let page = try await deps.queries(on: req.db).page(query, for: viewer)
         return ConversationListDTO(page, items: try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db))
     }

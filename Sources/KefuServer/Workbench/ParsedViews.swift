@@ -6,7 +6,7 @@ import NIOCore
 /// and parsing the pages on every request cost more than everything else a page does. `KEFU_RELOAD_TEMPLATES=1`
 /// restores Leaf's own behaviour for editing templates. (Leaf switches off the cache it is given when in
 /// development; this value type lets it switch off its copy while the shared cache stays on.)
-struct ParsedTemplates: LeafCache {
+struct ParsedViews: LeafCache {
     private let parsed = DefaultLeafCache()
 
     var isEnabled: Bool {
