@@ -1,5 +1,5 @@
 // The inbox: keyboard navigation, and rows and counts that follow live events without a reload.
-import { fetchPage, localizeTimes, setUnreadBadge, swap } from "./kefu.js";
+import { fetchPage, localizeTimes, paths, setUnreadBadge, swap } from "./kefu.js";
 import { connectLive } from "./live.js";
 
 const list = document.getElementById("conversation-list");
@@ -75,7 +75,7 @@ async function refreshRows() {
     const chunk = ids.slice(start, start + 50);
     const query = new URLSearchParams(params);
     query.set("ids", chunk.join(","));
-    const fresh = await fetchPage("/inbox/rows?" + query.toString());
+    const fresh = await fetchPage(paths.inboxRows + "?" + query.toString());
     const returned = new Map([...fresh.querySelectorAll("li.row")].map((row) => [row.dataset.id, row]));
     for (const id of chunk) {
       const existing = list.querySelector(`li.row[data-id="${id}"]`);

@@ -2,6 +2,8 @@
 
 const strings = JSON.parse(document.body.dataset.strings || "{}");
 export const me = document.body.dataset.user;
+/** The pages' paths, from the server's one list of them (SitePage). */
+export const paths = JSON.parse(document.body.dataset.paths || "{}");
 export const lang = document.documentElement.lang;
 
 /** The page's string for `key`, with `{name}` placeholders filled in. */
@@ -30,7 +32,9 @@ export async function api(method, path, body) {
 /** Fetches a page of this site and returns it parsed, to take fresh parts of it. */
 export async function fetchPage(url) {
   const response = await fetch(url, { credentials: "same-origin" });
-  if (response.redirected && new URL(response.url).pathname === "/login") location.assign("/login");
+  if (response.redirected && new URL(response.url).pathname === paths.signIn) {
+    location.assign(`${paths.signIn}?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
   return new DOMParser().parseFromString(await response.text(), "text/html");
 }
 

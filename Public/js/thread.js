@@ -1,12 +1,13 @@
 // The thread page: actions on the conversation, the reply box, templates, and messages that arrive live.
-import { api, fetchPage, localizeTimes, me, showError, swap, t, toast } from "./kefu.js";
+import { api, fetchPage, localizeTimes, me, paths, showError, swap, t, toast } from "./kefu.js";
 import { connectLive } from "./live.js";
 import { setUpReplyBox } from "./reply-box.js";
 import { setUpTemplates } from "./templates.js";
 
 const page = document.querySelector(".thread-page");
 const conversationID = page.dataset.conversation;
-const path = `/conversations/${conversationID}`;
+// The conversation in the API (relative to /api/v1), not its page.
+const apiPath = `/conversations/${conversationID}`;
 
 localizeTimes();
 scrollToNewest();
@@ -53,14 +54,14 @@ if (replyBox) {
 
 async function act(action) {
   switch (action) {
-    case "assign-me": return api("POST", `${path}/assign`, { userID: me });
-    case "unassign": return api("POST", `${path}/assign`, { userID: null });
-    case "resolve": return api("POST", `${path}/status`, { status: "resolved" });
-    case "reopen": return api("POST", `${path}/status`, { status: "open" });
-    case "unspam": return api("DELETE", `${path}/spam`);
+    case "assign-me": return api("POST", `${apiPath}/assign`, { userID: me });
+    case "unassign": return api("POST", `${apiPath}/assign`, { userID: null });
+    case "resolve": return api("POST", `${apiPath}/status`, { status: "resolved" });
+    case "reopen": return api("POST", `${apiPath}/status`, { status: "open" });
+    case "unspam": return api("DELETE", `${apiPath}/spam`);
     case "unread":
-      await api("POST", `${path}/unread`);
-      location.assign("/inbox");
+      await api("POST", `${apiPath}/unread`);
+      location.assign(paths.inbox);
       return null;
   }
 }
@@ -83,7 +84,7 @@ document.addEventListener("click", async (event) => {
 document.getElementById("assign-to")?.addEventListener("change", async (event) => {
   if (!event.target.value) return;
   try {
-    await api("POST", `${path}/assign`, { userID: event.target.value });
+    await api("POST", `${apiPath}/assign`, { userID: event.target.value });
     await refresh();
   } catch (error) { showError(error); }
   event.target.value = "";
@@ -95,7 +96,7 @@ document.getElementById("label-form")?.addEventListener("submit", async (event) 
   const label = input.value.trim();
   if (!label) return;
   try {
-    await api("POST", `${path}/labels`, { add: [label] });
+    await api("POST", `${apiPath}/labels`, { add: [label] });
     input.value = "";
     await refresh();
   } catch (error) { showError(error); }
@@ -104,15 +105,15 @@ document.getElementById("label-form")?.addEventListener("submit", async (event) 
 document.getElementById("spam-form")?.addEventListener("submit", async (event) => {
   event.preventDefault();
   try {
-    await api("POST", `${path}/spam`, { reason: document.getElementById("spam-reason").value });
-    location.assign("/inbox");
+    await api("POST", `${apiPath}/spam`, { reason: document.getElementById("spam-reason").value });
+    location.assign(paths.inbox);
   } catch (error) { showError(error); }
 });
 
 document.addEventListener("keydown", (event) => {
   if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "r" && replyBox) { event.preventDefault(); replyBox.text.focus(); }
-  if (event.key === "Escape" || event.key === "u") location.assign("/inbox");
+  if (event.key === "Escape" || event.key === "u") location.assign(paths.inbox);
 });
 
 let refreshTimer;

@@ -67,6 +67,7 @@ struct ConversationPage: Encodable {
 
     let chrome: PageChrome
     let back: String
+    let exportCSV: String
     let conversation: Header
     /// `MessageListHTML` of the messages, oldest first.
     let messagesHTML: String
@@ -91,7 +92,8 @@ extension ConversationPage {
         let dto = thread.conversation
         let custom = dto.labels.filter { SystemLabel(rawValue: $0) == nil }
         self.chrome = chrome
-        back = "/inbox"
+        back = SitePath.inbox
+        exportCSV = SitePath.conversationExport(dto.id) + "?format=csv"
         conversation = Header(
             id: dto.id, platform: dto.platform.rawValue, platformName: dto.platform.displayName,
             store: directory.store(dto.storeID)?.name ?? "", customer: dto.customer.name, subject: dto.subject,

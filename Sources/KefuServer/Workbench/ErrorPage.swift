@@ -33,7 +33,7 @@ struct ErrorPage {
         html.raw("</h1><p class=\"error\" role=\"alert\">")
         html.text(message)
         html.raw("</p><p><a href=\"")
-        html.text(SitePath.inbox.path)
+        html.text(SitePath.inbox)
         html.raw("\">")
         html.text(strings.text("errorPage.back", language))
         html.raw("</a></p></main></body></html>\n")

@@ -26,7 +26,7 @@ struct InboxPageBuilder {
         let folders = Folder.allCases.map { folder in
             InboxPage.FolderLink(
                 key: folder.rawValue, title: strings.text("folder.\(folder.rawValue)", language), count: counts[folder] ?? 0,
-                href: "/inbox" + queryString(query.pairs(replacing: ["folder": folder == .all ? nil : folder.rawValue])),
+                href: SitePath.inbox(query.pairs(replacing: ["folder": folder == .all ? nil : folder.rawValue])),
                 selected: folder == filter.folder)
         }
         let visiblePlatforms = Platform.allCases.filter { platform in directory.stores.contains { $0.platform == platform } }
@@ -50,7 +50,7 @@ struct InboxPageBuilder {
             search: query.search,
             rowsHTML: rowsHTML(items),
             empty: items.isEmpty,
-            nextHref: nextCursor.map { "/inbox" + queryString(query.pairs(replacing: [filter.text == nil ? "cursor" : "after": $0])) },
+            nextHref: nextCursor.map { SitePath.inbox(query.pairs(replacing: [filter.text == nil ? "cursor" : "after": $0])) },
             listQuery: queryString(query.pairs()),
             sort: filter.order.rawValue)
     }

@@ -43,7 +43,7 @@ struct InboxRow: Encodable, Sendable {
         language: UILanguage
     ) {
         id = dto.id.uuidString.lowercased()
-        href = "/conversations/\(id)"
+        href = SitePath.conversation(dto.id)
         platform = dto.platform.rawValue
         platformName = dto.platform.displayName
         store = directory.store(dto.storeID)?.name ?? ""

@@ -24,6 +24,10 @@ struct PageChrome: Encodable {
     /// Navigation beyond the inbox, by role.
     let showsPerformance: Bool
     let showsTemplates: Bool
+    /// The pages' paths for the views (`#(chrome.paths.inbox)`), from `SitePage`.
+    let paths: [String: String]
+    /// The same as JSON for the scripts (`data-paths`).
+    let scriptPaths: String
 
     /// The chrome of a page that has no folder counts of its own: the badge's count is read here.
     static func load(_ req: Request, viewer: Viewer, strings: PageStrings) async throws -> PageChrome {
@@ -48,7 +52,22 @@ struct PageChrome: Encodable {
         canAssignOthers = viewer.role.may(.assignOthers)
         showsPerformance = viewer.role.seesPerformance
         showsTemplates = viewer.role.may(.editTemplates)
+        paths = Self.paths
+        scriptPaths = Self.scriptPaths
     }
+
+    /// Every page without a parameter, by name, plus the unread folder the badge links to.
+    static let paths: [String: String] = {
+        var paths = Dictionary(uniqueKeysWithValues: SitePage.allCases.filter { !$0.pattern.contains(":") }.map { ($0.rawValue, $0.path()) })
+        paths["unread"] = SitePath.inbox([("folder", "unread")])
+        return paths
+    }()
+
+    static let scriptPaths: String = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(paths)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }()
 }
 
 /// One choice of a `<select>` or a link list.

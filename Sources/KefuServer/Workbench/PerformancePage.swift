@@ -51,6 +51,6 @@ extension PerformancePage.Row {
             .map { SLAIndicator.duration(Int($0), strings: strings, language: language) } ?? "—"
         exposure = board.penaltyExposure.map { String(format: "%@ %.2f", $0.currency, $0.amount) }
         consequence = board.consequence
-        inboxHref = "/inbox?storeID=\(board.storeID.uuidString)&folder=responseNeeded"
+        inboxHref = SitePath.inbox([("storeID", board.storeID.uuidString), ("folder", "responseNeeded")])
     }
 }

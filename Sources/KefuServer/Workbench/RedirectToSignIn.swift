@@ -12,6 +12,6 @@ struct RedirectToSignIn: Middleware {
         }
         let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
         return request.eventLoop.makeSucceededFuture(
-            request.redirect(to: SitePath.signIn(next: target == "/" ? nil : target).path))
+            request.redirect(to: SitePath.signIn(next: target == "/" ? nil : target)))
     }
 }

@@ -1,33 +1,52 @@
 import Foundation
+import Vapor
 
-/// Every path of the workbench's pages, in one place: routes are registered from it and links are built from it, so a
+/// Every page of the workbench, in one place: the routes are registered from these patterns and every link — in
+/// Swift, in the Leaf views (through `PageChrome.paths`) and in the scripts (`data-paths`) — is built from them, so a
 /// renamed page cannot leave a dead link behind.
-enum SitePath {
-    case home
-    case signIn(next: String?)
-    case signOut
-    case language
-    case inbox
-    case inboxRows
-    case conversation(UUID)
-    case conversationExport(UUID)
-    case performance
-    case templates
+enum SitePage: String, CaseIterable, Sendable {
+    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, performance, templates
 
-    var path: String {
+    /// The route, `:conversationID` standing for a conversation's id.
+    var pattern: String {
         switch self {
-        case .home: "/"
-        case .signIn(let next):
-            "/login" + (next.flatMap(Self.sameSitePath).map { "?next=" + Self.encoded($0) } ?? "")
-        case .signOut: "/logout"
-        case .language: "/language"
-        case .inbox: "/inbox"
-        case .inboxRows: "/inbox/rows"
-        case .conversation(let id): "/conversations/\(id.uuidString)"
-        case .conversationExport(let id): "/conversations/\(id.uuidString)/export"
-        case .performance: "/performance"
-        case .templates: "/templates"
+        case .home: ""
+        case .signIn: "login"
+        case .signOut: "logout"
+        case .language: "language"
+        case .inbox: "inbox"
+        case .inboxRows: "inbox/rows"
+        case .conversation: "conversations/:conversationID"
+        case .conversationExport: "conversations/:conversationID/export"
+        case .performance: "performance"
+        case .templates: "templates"
         }
+    }
+
+    var components: [PathComponent] { pattern.pathComponents }
+
+    /// The page's path; `id` fills `:conversationID`.
+    func path(_ id: UUID? = nil) -> String {
+        "/" + pattern.replacingOccurrences(of: ":conversationID", with: id?.uuidString.lowercased() ?? "")
+    }
+}
+
+/// Links to the workbench's pages.
+enum SitePath {
+    static let inbox = SitePage.inbox.path()
+
+    static func conversation(_ id: UUID) -> String { SitePage.conversation.path(id) }
+
+    static func conversationExport(_ id: UUID) -> String { SitePage.conversationExport.path(id) }
+
+    /// The sign-in page, bringing the browser back to `next` (a path of this site) afterwards.
+    static func signIn(next: String?) -> String {
+        SitePage.signIn.path() + (next.flatMap(sameSitePath).map { "?next=" + encoded($0) } ?? "")
+    }
+
+    /// The inbox with a query, e.g. `inbox(["folder": "unread"])`.
+    static func inbox(_ query: [(String, String?)]) -> String {
+        inbox + queryString(query)
     }
 
     /// The path and query of `text` (a path, or a referring page's address), never another site's address: the
@@ -42,5 +61,21 @@ enum SitePath {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+?#")
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+}
+
+extension RoutesBuilder {
+    @discardableResult
+    func get<Response: AsyncResponseEncodable>(
+        _ page: SitePage, use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        get(page.components, use: closure)
+    }
+
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(
+        _ page: SitePage, use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        post(page.components, use: closure)
     }
 }

@@ -7,9 +7,9 @@ struct ConversationPageController: RouteCollection {
     let deps: Dependencies
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("conversations", ":conversationID", use: show)
+        routes.get(.conversation, use: show)
         // The export link is followed by the browser, which sends the session cookie but no API header.
-        routes.get("conversations", ":conversationID", "export", use: ConversationController(deps: deps).export)
+        routes.get(.conversationExport, use: ConversationController(deps: deps).export)
     }
 
     @Sendable func show(req: Request) async throws -> Response {

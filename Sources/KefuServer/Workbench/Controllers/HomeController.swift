@@ -4,10 +4,10 @@ import Vapor
 /// sign in, and nothing about a workspace is shown before that.)
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
+        routes.get(.home, use: home)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
-        req.redirect(to: SitePath.inbox.path)
+        req.redirect(to: SitePath.inbox)
     }
 }

@@ -7,8 +7,8 @@ struct InboxController: RouteCollection {
     let deps: Dependencies
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("inbox", use: inbox)
-        routes.get("inbox", "rows", use: rows)
+        routes.get(.inbox, use: inbox)
+        routes.get(.inboxRows, use: rows)
     }
 
     @Sendable func inbox(req: Request) async throws -> Response {

@@ -9,7 +9,7 @@ struct LanguageController: RouteCollection {
     let viewers: ViewerCache
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("language", use: choose)
+        routes.post(.language, use: choose)
     }
 
     struct Choice: Content {
@@ -27,7 +27,7 @@ struct LanguageController: RouteCollection {
                 viewers.forget(hash: Secrets.hash(token))
             }
         }
-        let response = req.redirect(to: SitePath.sameSitePath(req.headers.first(name: .referer)) ?? SitePath.inbox.path)
+        let response = req.redirect(to: SitePath.sameSitePath(req.headers.first(name: .referer)) ?? SitePath.inbox)
         response.cookies[UILanguage.cookieName] = HTTPCookies.Value(
             string: language.rawValue, expires: Date().addingTimeInterval(365 * 86_400), path: "/", isHTTPOnly: true,
             sameSite: .lax)

@@ -8,7 +8,7 @@ struct PerformanceController: RouteCollection {
     let deps: Dependencies
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("performance", use: performance)
+        routes.get(.performance, use: performance)
     }
 
     @Sendable func performance(req: Request) async throws -> Response {

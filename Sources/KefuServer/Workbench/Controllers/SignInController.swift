@@ -7,9 +7,9 @@ struct SignInController: RouteCollection {
     let deps: Dependencies
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: form)
-        routes.post("login", use: signIn)
-        routes.post("logout", use: signOut)
+        routes.get(.signIn, use: form)
+        routes.post(.signIn, use: signIn)
+        routes.post(.signOut, use: signOut)
     }
 
     /// What `login.leaf` renders.
@@ -18,6 +18,7 @@ struct SignInController: RouteCollection {
         let error: String?
         /// Where to go after signing in: the page that sent the browser here.
         let next: String?
+        let action = SitePage.signIn.path()
     }
 
     struct Credentials: Content {
@@ -27,7 +28,7 @@ struct SignInController: RouteCollection {
     }
 
     @Sendable func form(req: Request) async throws -> Response {
-        if req.auth.has(Viewer.self) { return req.redirect(to: SitePath.inbox.path) }
+        if req.auth.has(Viewer.self) { return req.redirect(to: SitePath.inbox) }
         let next = SitePath.sameSitePath(req.query[String.self, at: "next"])
         return try await req.view.render("login", LoginPage(email: "", error: nil, next: next)).encodeResponse(for: req)
     }
@@ -37,7 +38,7 @@ struct SignInController: RouteCollection {
         do {
             let (token, expiresAt) = try await deps.sessions(on: req.db)
                 .signIn(email: credentials.email, password: credentials.password)
-            let response = req.redirect(to: SitePath.sameSitePath(credentials.next) ?? SitePath.inbox.path)
+            let response = req.redirect(to: SitePath.sameSitePath(credentials.next) ?? SitePath.inbox)
             response.cookies[SessionCookie.name] = SessionCookie.make(
                 token: token, expiresAt: expiresAt, secure: deps.settings.secureCookies)
             return response
@@ -51,7 +52,7 @@ struct SignInController: RouteCollection {
         if let token = req.cookies[SessionCookie.name]?.string, !token.isEmpty {
             try await deps.sessions(on: req.db).signOut(token: token)
         }
-        let response = req.redirect(to: SitePath.signIn(next: nil).path)
+        let response = req.redirect(to: SitePath.signIn(next: nil))
         response.cookies[SessionCookie.name] = SessionCookie.expired
         return response
     }

@@ -8,7 +8,7 @@ struct TemplatesPageController: RouteCollection {
     let deps: Dependencies
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("templates", use: templates)
+        routes.get(.templates, use: templates)
     }
 
     /// What `templates.leaf` renders.
