@@ -29,9 +29,9 @@ struct ConversationDTO: Content {
     let messageCount: Int
     let createdAt: Date
     /// The platform's reply deadline; nil when the store's policy has never timed a wait here.
-    let sla: SLADTO?
+    let sla: SLAReading?
 
-    init(_ record: ConversationRecord, customLabels: [String], sla: SLADTO?) {
+    init(_ record: ConversationRecord, customLabels: [String], sla: SLAReading?) {
         id = record.id
         storeID = record.storeID
         merchantID = record.merchantID

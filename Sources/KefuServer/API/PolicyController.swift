@@ -29,7 +29,7 @@ struct PolicyController: RouteCollection {
     }
 
     struct PerformanceListDTO: Content {
-        let items: [StorePerformanceDTO]
+        let items: [StorePerformance]
     }
 
     @Sendable func show(req: Request) async throws -> PolicyDTO {
@@ -48,7 +48,7 @@ struct PolicyController: RouteCollection {
         PolicyDTO(try await service(req).reset(try req.parameters.requireUUID("storeID")))
     }
 
-    @Sendable func performance(req: Request) async throws -> StorePerformanceDTO {
+    @Sendable func performance(req: Request) async throws -> StorePerformance {
         let (from, to) = try period(req)
         return try await deps.performance(for: try req.viewer, on: req.db)
             .scoreboard(store: try req.parameters.requireUUID("storeID"), from: from, to: to)

@@ -28,7 +28,7 @@ struct ConversationDetail: Sendable {
 
     var record: ConversationRecord
     let labels: [String]
-    let sla: SLADTO?
+    let sla: SLAReading?
     let messages: [Message]
     let order: OrderModel?
     let customer: Customer

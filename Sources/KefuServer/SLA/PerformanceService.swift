@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// A store's reply performance over a period, computed the way its platform scores it.
-struct StorePerformanceDTO: Content {
+struct StorePerformance: Content {
     struct Metric: Content {
         let kind: String
         let name: String
@@ -69,13 +69,13 @@ struct PerformanceService {
     let clock: KefuClock
     let viewer: Viewer
 
-    func scoreboard(store storeID: UUID, from: Date?, to: Date?) async throws -> StorePerformanceDTO {
+    func scoreboard(store storeID: UUID, from: Date?, to: Date?) async throws -> StorePerformance {
         let store = try await db.sql.store(storeID, visibleTo: viewer)
         let policy = try await policies.policy(for: storeID, on: db.sql)
         return try await compute(storeID, name: store.name, policy: policy, from: from, to: to)
     }
 
-    func scoreboards(merchantID: UUID?, platform: Platform?, from: Date?, to: Date?) async throws -> [StorePerformanceDTO] {
+    func scoreboards(merchantID: UUID?, platform: Platform?, from: Date?, to: Date?) async throws -> [StorePerformance] {
         var query: SQLQueryString = "SELECT s.id, s.name FROM stores s WHERE s.workspace_id = \(bind: viewer.workspaceID)"
         if let visible = viewer.visibleStoreIDs {
             query = query + (visible.isEmpty ? " AND 1 = 0" : " AND s.id IN (\(binds: Array(visible)))")
@@ -85,7 +85,7 @@ struct PerformanceService {
         let rows = try await db.sql.raw(query + " ORDER BY s.name").all()
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
         let policies = try await policies.policies(for: ids, on: db.sql)
-        var boards: [StorePerformanceDTO] = []
+        var boards: [StorePerformance] = []
         for row in rows {
             let id = try row.decode(column: "id", as: UUID.self)
             guard let policy = policies[id] else { continue }
@@ -96,7 +96,7 @@ struct PerformanceService {
 
     private func compute(
         _ storeID: UUID, name: String, policy storePolicy: StorePolicy, from: Date?, to: Date?
-    ) async throws -> StorePerformanceDTO {
+    ) async throws -> StorePerformance {
         let sql = db.sql
         let now = clock.now()
         let policy = storePolicy.policy
@@ -142,14 +142,14 @@ struct PerformanceService {
         let inTime = try count("in_time")
         let scored = inquiries - pending
         let rate = scored > 0 ? Double(inTime) / Double(scored) : nil
-        let metric = StorePerformanceDTO.Metric(
+        let metric = StorePerformance.Metric(
             kind: rule?.kind.rawValue ?? "answeredWithin", name: rule?.name ?? "Answered within the allowance",
             withinSeconds: Int(within), threshold: rule?.threshold, windowDays: rule?.windowDays,
             inquiries: inquiries, answeredInTime: inTime, answeredLate: try count("late"), unansweredLate: unansweredLate,
             pending: pending, rate: rate, meetsThreshold: rule.flatMap { rule in rate.map { $0 >= rule.threshold } })
 
-        var daily: [StorePerformanceDTO.Day]?
-        var exposure: StorePerformanceDTO.Money?
+        var daily: [StorePerformance.Day]?
+        var exposure: StorePerformance.Money?
         if let rule, rule.kind == .dailyEffectiveReply {
             let days = try await dailyEffectiveReplies(storeID, rule: rule, within: within, clock: clock, from: start, to: end)
             daily = days
@@ -160,7 +160,7 @@ struct PerformanceService {
             exposure = .init(amount: amount, currency: penalty.currency)
         }
 
-        return StorePerformanceDTO(
+        return StorePerformance(
             storeID: storeID, storeName: name, platform: policy.platform, policy: policy.reference, from: start, to: end,
             metric: metric, daily: daily,
             firstResponse: .init(
@@ -173,7 +173,7 @@ struct PerformanceService {
     /// Per local day: the buyers who wrote, and those whose every inquiry got a reply within the allowance.
     private func dailyEffectiveReplies(
         _ storeID: UUID, rule: ResponseRateRule, within: Double, clock: SLAClock, from: Date, to: Date
-    ) async throws -> [StorePerformanceDTO.Day] {
+    ) async throws -> [StorePerformance.Day] {
         let firstDay = clock.localDate(of: from).dayNumber
         let lastDay = clock.localDate(of: to.addingTimeInterval(-0.001)).dayNumber
         let rows = try await db.sql.raw("""

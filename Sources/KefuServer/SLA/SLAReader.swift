@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// A conversation's deadline as the API shows it, read at one instant.
-struct SLADTO: Content {
+struct SLAReading: Content {
     let policy: String
     let state: SLAState
     let startedAt: Date
@@ -30,13 +30,13 @@ struct SLAReader: Sendable {
         return SLAReader(clocks: policies.mapValues(\.timer.clock), now: now)
     }
 
-    func read(_ record: ConversationRecord) -> SLADTO? {
+    func read(_ record: ConversationRecord) -> SLAReading? {
         guard var track = record.state.sla, let clock = clocks[record.storeID] else { return nil }
         if track.state != .met {
             track.state = SLATrack.waitingState(dueAt: track.dueAt, atRiskAt: track.atRiskAt, at: now)
             track.breached = now >= track.dueAt
         }
-        return SLADTO(
+        return SLAReading(
             policy: track.policy, state: track.state, startedAt: track.startedAt, dueAt: track.dueAt,
             atRiskAt: track.atRiskAt, remainingSeconds: Int(track.remainingSeconds(at: now, on: clock).rounded()),
             breached: track.breached, respondedAt: track.respondedAt, firstResponseAt: record.state.firstResponseAt)

@@ -32,7 +32,7 @@ struct PerformancePage: Encodable {
 }
 
 extension PerformancePage.Row {
-    init(_ board: StorePerformanceDTO, strings: PageStrings, language: UILanguage) {
+    init(_ board: StorePerformance, strings: PageStrings, language: UILanguage) {
         func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
         store = board.storeName
         platform = board.platform

@@ -8,7 +8,7 @@ struct SLAIndicator: Encodable, Sendable {
     let text: String
 
     /// Nothing to show once the wait is answered or the store's policy never timed it.
-    init?(_ sla: SLADTO?, strings: PageStrings, language: UILanguage) {
+    init?(_ sla: SLAReading?, strings: PageStrings, language: UILanguage) {
         guard let sla, sla.state != .met else { return nil }
         if sla.state == .overdue || sla.remainingSeconds <= 0 {
             state = "overdue"

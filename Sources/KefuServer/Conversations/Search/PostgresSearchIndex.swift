@@ -26,11 +26,7 @@ struct PostgresSearchIndex: SearchIndex {
         if let before { sql = sql + " AND s.seq < \(bind: before)" }
         sql = sql + " ORDER BY s.seq DESC LIMIT \(unsafeRaw: String(limit))"
         let rows = try await db.raw(sql).all()
-        var hits = try rows.map { row in
-            SearchHit(
-                position: try row.decode(column: "position", as: Int64.self),
-                conversationID: try row.decode(column: "conversation_id", as: UUID.self))
-        }
+        var hits = try rows.map(SearchHit.init(row:))
         let lastPosition = hits.last?.position
         if query.phrases.contains(where: { $0.count > 1 }) {
             let messageIDs = try rows.map { try $0.decode(column: "message_id", as: UUID.self) }

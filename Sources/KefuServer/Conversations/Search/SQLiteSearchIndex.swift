@@ -29,11 +29,7 @@ struct SQLiteSearchIndex: SearchIndex {
         if let before { sql = sql + " AND rowid < \(bind: before)" }
         sql = sql + " ORDER BY rowid DESC LIMIT \(unsafeRaw: String(limit))"
         let rows = try await db.raw(sql).all()
-        let hits = try rows.map { row in
-            SearchHit(
-                position: try row.decode(column: "position", as: Int64.self),
-                conversationID: try row.decode(column: "conversation_id", as: UUID.self))
-        }
+        let hits = try rows.map(SearchHit.init(row:))
         return SearchWindow(hits: hits, lastPosition: hits.last?.position, reachedEnd: rows.count < limit)
     }
 }

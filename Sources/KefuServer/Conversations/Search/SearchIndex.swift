@@ -20,6 +20,12 @@ protocol SearchIndex: Sendable {
 struct SearchHit: Sendable {
     let position: Int64
     let conversationID: UUID
+
+    /// From a row with `position` and `conversation_id`, as both indexes select them.
+    init(row: any SQLRow) throws {
+        position = try row.decode(column: "position", as: Int64.self)
+        conversationID = try row.decode(column: "conversation_id", as: UUID.self)
+    }
 }
 
 /// One step back through the index: the matches, and where the step ended.
