@@ -19,8 +19,8 @@ def test_guarded_reply_clears_response_needed_and_sla(page_for):
     expect(row.locator(".sla")).to_be_visible()
     row.locator("a").click()
     page.wait_for_url(f"**/conversations/{conversation}")
-    expect(page.locator("#thread-labels .chip.system", has_text="待回复")).to_be_visible()
-    expect(page.locator("#thread-sla")).to_be_visible()
+    expect(page.locator("#conversation-labels .chip.system", has_text="待回复")).to_be_visible()
+    expect(page.locator("#conversation-sla")).to_be_visible()
 
     page.locator("#reply-text").fill("亲，可以加微信详聊哦")
     mark = page.locator("#highlights mark.block")
@@ -33,8 +33,8 @@ def test_guarded_reply_clears_response_needed_and_sla(page_for):
     expect(page.locator("#send")).to_be_enabled()
     page.locator("#send").click()
 
-    expect(page.locator("#thread-sla")).to_have_count(0)
-    expect(page.locator("#thread-labels .chip.system", has_text="待回复")).to_have_count(0)
+    expect(page.locator("#conversation-sla")).to_have_count(0)
+    expect(page.locator("#conversation-labels .chip.system", has_text="待回复")).to_have_count(0)
     expect(page.locator("#messages li.m-agent").last).to_contain_text("亲，可以加详聊哦")
     page.goto("/inbox?folder=responseNeeded&platform=pinduoduo&kind=afterSale")
     expect(page.locator(f'#conversation-list li.row[data-id="{conversation}"]')).to_have_count(0)
@@ -103,7 +103,7 @@ def test_after_sale_conversation_cannot_be_flagged(page_for):
     agent.wait_for_url("**/conversations/*")
     agent.evaluate("""async () => {
         const { api, showError } = await import('/js/kefu.js');
-        const id = document.querySelector('.thread-page').dataset.conversation;
+        const id = document.querySelector('.conversation-page').dataset.conversation;
         try { await api('POST', `/conversations/${id}/spam`, { reason: 'spam' }); } catch (error) { showError(error); }
     }""")
     expect(agent.locator("#toast")).to_contain_text("只有未回复的售前咨询")
@@ -192,8 +192,8 @@ def test_template_fills_buyer_and_order(page_for):
     page = page_for("agent.cn@kefu.demo", "zh-CN")
     page.goto("/inbox?platform=pinduoduo&kind=afterSale")
     first_row(page).locator("a").click()
-    buyer = page.locator(".thread-page").get_attribute("data-buyer")
-    order = page.locator(".thread-page").get_attribute("data-order")
+    buyer = page.locator(".conversation-page").get_attribute("data-buyer")
+    order = page.locator(".conversation-page").get_attribute("data-order")
     page.locator("#template-toggle").click()
     page.locator("#template-search").fill("发货")
     page.locator("#template-list button").first.click()
@@ -225,7 +225,7 @@ def test_supervisor_writes_a_template_that_the_platform_rules_vet(page_for):
     agent.locator("#template-toggle").click()
     agent.locator("#template-search").fill("parcel")
     agent.locator("#template-list button").first.click()
-    order = agent.locator(".thread-page").get_attribute("data-order")
+    order = agent.locator(".conversation-page").get_attribute("data-order")
     expect(agent.locator("#reply-text")).to_have_value(re.compile(f"订单{order}已在路上"))
 
 

@@ -7,7 +7,7 @@
 #   Benchmarks/http/run.sh check    [--postgres URL]   POST /api/v1/compliance/check, 32 concurrent clients
 #   Benchmarks/http/run.sh pages    [--postgres URL]   the workbench's inbox and thread pages over 100,000 conversations,
 #                                                      then live-update latency with 200 connected WebSocket clients
-# Prints one JSON line per measurement; docs/BENCHMARKS.md records them.
+# Prints one JSON line per measurement; docs/BENCHMARKS.md records them. KEFU_BENCH_BIN=path runs that binary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-ingest}
@@ -18,8 +18,13 @@ MESSAGES=${MESSAGES:-1000000}
 DURATION=${DURATION:-15s}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-swift build -c release --product kefu 2>&1 | tail -1
-bin="$(swift build -c release --show-bin-path)/kefu"
+# KEFU_BENCH_BIN runs a binary built already (an A/B of two commits: build each, copy it away, run both).
+if [ -n "${KEFU_BENCH_BIN:-}" ]; then
+  bin=$KEFU_BENCH_BIN
+else
+  swift build -c release --product kefu 2>&1 | tail -1
+  bin="$(swift build -c release --show-bin-path)/kefu"
+fi
 export BENCH_DIR="$PWD/Benchmarks/http"
 work=$(mktemp -d /tmp/kefu-bench.XXXXXX)
 export KEFU_DATA_DIR="$work/data" KEFU_BCRYPT_COST=4 LOG_LEVEL=error

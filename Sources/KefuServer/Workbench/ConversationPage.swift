@@ -2,7 +2,7 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// What `thread.leaf` renders: the conversation's messages, its order and buyer, and what the viewer may do.
+/// What `conversation.leaf` renders: the conversation's messages, its order and buyer, and what the viewer may do.
 struct ConversationPage: Encodable {
     struct Header: Encodable {
         let id: UUID
@@ -84,12 +84,12 @@ extension ConversationPage {
     static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur"]
 
     init(
-        _ thread: ConversationDetailDTO, req: Request, strings: PageStrings, chrome: PageChrome, viewer: Viewer,
+        _ detail: ConversationDetailDTO, req: Request, strings: PageStrings, chrome: PageChrome, viewer: Viewer,
         directory: WorkspaceDirectory
     ) {
         let language = req.uiLanguage
         func t(_ key: String) -> String { strings.text(key, language) }
-        let dto = thread.conversation
+        let dto = detail.conversation
         let custom = dto.labels.filter { SystemLabel(rawValue: $0) == nil }
         self.chrome = chrome
         back = SitePath.inbox
@@ -106,8 +106,8 @@ extension ConversationPage {
             isSpam: dto.status == .spam, spamReason: dto.spamReason.map { t("spam.\($0.rawValue)") },
             resolved: dto.status == .resolved,
             mayFlagSpam: dto.kind == .preSale && dto.status != .spam
-                && !thread.messages.contains { $0.direction == .outbound })
-        let messages = thread.messages.map { message in
+                && !detail.messages.contains { $0.direction == .outbound })
+        let messages = detail.messages.map { message in
             let role = message.direction == .note ? "note" : message.author.rawValue
             let base = message.language.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
             return Message(
@@ -122,7 +122,7 @@ extension ConversationPage {
         }
         messagesHTML = MessageListHTML.render(
             messages, labels: .init(retry: t("delivery.retry"), acknowledged: t("compliance.acknowledged")))
-        order = thread.order.map { order in
+        order = detail.order.map { order in
             Order(
                 number: order.number, status: order.status, total: Self.money(order.totalMinor, order.currency),
                 items: order.items.map { .init(title: $0.title, quantity: $0.quantity, price: $0.priceMinor.map { Self.money($0, order.currency) }) },
@@ -130,9 +130,9 @@ extension ConversationPage {
                 placed: order.placedAt.map(PageTime.text), shipped: order.shippedAt.map(PageTime.text),
                 delivered: order.deliveredAt.map(PageTime.text))
         }
-        customerName = thread.customer.name
-        customerExternalID = thread.customer.externalID
-        customerLanguage = thread.customer.language
+        customerName = detail.customer.name
+        customerExternalID = detail.customer.externalID
+        customerLanguage = detail.customer.language
         assignees = directory.users.map { PageOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == dto.assigneeID) }
         spamReasons = SpamReason.allCases.map { PageOption(value: $0.rawValue, label: t("spam.\($0.rawValue)"), selected: false) }
         replyPlaceholder = t("reply.placeholder")

@@ -1,5 +1,5 @@
-/// Builds HTML for the lists pages repeat hundreds of times (inbox rows, thread messages). Leaf's interpreter spent
-/// half of a 200-message thread page on its loop; these lists are written here once and placed with `#unsafeHTML`.
+/// Builds HTML for the lists pages repeat hundreds of times (inbox rows, a conversation's messages). Leaf's interpreter spent
+/// half of a 200-message conversation page on its loop; these lists are written here once and placed with `#unsafeHTML`.
 struct HTML {
     private(set) var text = ""
 

@@ -1,4 +1,4 @@
-/// A thread's messages as HTML, oldest first: author, language, time, delivery (with Retry when it failed), the
+/// A conversation's messages as HTML, oldest first: author, language, time, delivery (with Retry when it failed), the
 /// buyer's risk flags, and the body in its own direction.
 enum MessageListHTML {
     struct Labels {

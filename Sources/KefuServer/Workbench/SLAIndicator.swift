@@ -1,7 +1,7 @@
 import Foundation
 import KefuCore
 
-/// The SLA cell of a row or thread: time left in the platform's business time, or "Overdue".
+/// The SLA cell of a row or conversation page: time left in the platform's business time, or "Overdue".
 struct SLAIndicator: Encodable, Sendable {
     /// `ok`, `atRisk`, `overdue`: the CSS modifier.
     let state: String

@@ -25,6 +25,6 @@ struct ConversationPageController: RouteCollection {
             ConversationDetailDTO(detail), req: req, strings: deps.pageStrings,
             chrome: try await PageChrome.load(req, viewer: viewer, strings: deps.pageStrings), viewer: viewer,
             directory: try await directory)
-        return try await req.view.render("thread", page).encodeResponse(for: req)
+        return try await req.view.render("conversation", page).encodeResponse(for: req)
     }
 }

@@ -1,10 +1,10 @@
-// The thread page: actions on the conversation, the reply box, templates, and messages that arrive live.
+// The conversation page: actions on the conversation, the reply box, templates, and messages that arrive live.
 import { api, fetchPage, localizeTimes, me, paths, showError, swap, t, toast } from "./kefu.js";
 import { connectLive } from "./live.js";
 import { setUpReplyBox } from "./reply-box.js";
 import { setUpTemplates } from "./templates.js";
 
-const page = document.querySelector(".thread-page");
+const page = document.querySelector(".conversation-page");
 const conversationID = page.dataset.conversation;
 // The conversation in the API (relative to /api/v1), not its page.
 const apiPath = `/conversations/${conversationID}`;
@@ -17,10 +17,10 @@ function scrollToNewest() {
   messages.lastElementChild?.scrollIntoView({ block: "end" });
 }
 
-/** Takes the thread as the server has it now, leaving the reply box alone. */
+/** Takes the conversation as the server has it now, leaving the reply box alone. */
 async function refresh() {
   const fresh = await fetchPage(location.pathname);
-  for (const id of ["messages", "thread-labels", "status-text", "assignee"]) swap(fresh, id);
+  for (const id of ["messages", "conversation-labels", "status-text", "assignee"]) swap(fresh, id);
   const freshActions = fresh.querySelector(".actions .buttons");
   const actions = document.querySelector(".actions .buttons");
   if (freshActions && actions) actions.replaceWith(document.importNode(freshActions, true));
@@ -36,13 +36,13 @@ async function refresh() {
 const replyBox = setUpReplyBox({
   conversationID,
   onSent(posted) {
-    // Clear "Response needed" and the SLA indicator at once from the answer, then take the full thread.
-    const labels = document.getElementById("thread-labels");
+    // Clear "Response needed" and the SLA indicator at once from the answer, then take the whole conversation.
+    const labels = document.getElementById("conversation-labels");
     const keep = new Set(posted.conversation.labels);
     labels.querySelectorAll(".chip.system").forEach((chip) => {
       if (![...keep].some((label) => t(`label.${label}`) === chip.textContent)) chip.remove();
     });
-    if (!posted.conversation.sla || posted.conversation.sla.state === "met") document.getElementById("thread-sla")?.remove();
+    if (!posted.conversation.sla || posted.conversation.sla.state === "met") document.getElementById("conversation-sla")?.remove();
     toast(t("delivery.queued"));
     refresh().catch(showError);
   },
