@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "kefu", targets: ["kefu"]),
         .library(name: "KefuCore", targets: ["KefuCore"]),
         .library(name: "KefuServer", targets: ["KefuServer"]),
+        .library(name: "KefuMail", targets: ["KefuMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
@@ -19,6 +20,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "KefuCore"),
+        // E-mail as customers send it (MIME, charsets, quoted history, bounces); the IMAP and SMTP clients join it.
+        .target(name: "KefuMail"),
         .target(
             name: "KefuServer",
             dependencies: [
@@ -36,6 +39,12 @@ let package = Package(
             dependencies: ["KefuCore", .product(name: "PropertyBased", package: "swift-property-based")],
             // Read through #filePath, so every platform finds it without a resource bundle.
             exclude: ["Compliance/Resources"]
+        ),
+        .testTarget(
+            name: "KefuMailTests",
+            dependencies: ["KefuMail"],
+            // Read through #filePath, as KefuCoreTests reads its labelled set.
+            exclude: ["Messages"]
         ),
         .testTarget(
             name: "KefuServerTests",

@@ -21,9 +21,8 @@ struct StoreKeyAuthenticator: BearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) -> EventLoopFuture<Void> {
         let hash = Secrets.hash(bearer.token)
         let known = known
-        let db = request.db
         return request.signIn(cached: known.withLockedValue { $0[hash] }) {
-            guard let model = try await StoreModel.query(on: db).filter(\.$ingestionKeyHash == hash).first() else {
+            guard let model = try await StoreModel.query(on: request.db).filter(\.$ingestionKeyHash == hash).first() else {
                 return nil
             }
             let platform = try model.platform

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@testable import KefuMail
+
+/// Real-world shapes of customers' mail (QQ Mail, 163, Outlook, Gmail, Yandex, Apple Mail, Japanese, Taiwanese and
+/// Arabic mailers), written for these tests in `Messages/`.
+func message(_ name: String) throws -> MailMessage {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Messages/\(name)")
+    return MailMessage(bytes: try Data(contentsOf: url))
+}
+
+@Suite("Reading customers' e-mail")
+struct MailMessageTests {
+    @Test("QQ Mail in GB18030: encoded sender and subject, the plain part, history cut, the attachment kept")
+    func qqMail() throws {
+        let mail = try message("qq-gb18030.eml")
+        #expect(mail.from == MailAddress(name: "王芳", address: "wangfang@qq.com"))
+        #expect(mail.subject == "回复：订单 112-1234567-1234567 还没发货")
+        #expect(mail.messageID == "tencent_ABC123@qq.com")
+        #expect(mail.inReplyTo == ["kefu-1@example.com"])
+        #expect(mail.references == ["kefu-0@example.com", "kefu-1@example.com"])
+        #expect(mail.text == "你好，订单 112-1234567-1234567 还没有发货，请尽快处理。谢谢！")
+        #expect(mail.fullText.contains("您的订单已确认。"))
+        #expect(mail.attachments.count == 1)
+        #expect(mail.attachments.first?.filename == "破损照片.jpg")
+        #expect(mail.attachments.first?.contentType == "image/jpeg")
+        #expect(mail.attachments.first?.bytes.prefix(4) == [0xFF, 0xD8, 0xFF, 0xE0])
+        #expect(mail.attachments.first?.bytes.count == 4 + 15 + 256)
+        #expect(mail.kind == .personal)
+        #expect(mail.date == ISO8601DateFormatter().date(from: "2026-11-24T01:15:02Z"))
+    }
+
+    @Test("163 Mail: GBK in quoted-printable, a Q-encoded subject")
+    func mail163() throws {
+        let mail = try message("163-gbk-qp.eml")
+        #expect(mail.from?.name == "李雷")
+        #expect(mail.subject == "换颜色")
+        #expect(mail.text == "亲，我想换一个颜色，可以吗？")
+    }
+
+    @Test("Outlook: Outlook's header block ends what the customer wrote; addresses are compared in lower case")
+    func outlook() throws {
+        let mail = try message("outlook.eml")
+        #expect(mail.from?.address == "ava@outlook.com")
+        #expect(mail.text == "Hello, the blender arrived broken. Can I get a replacement?\n\nThanks,\nAva")
+        #expect(mail.fullText.contains("Your order has shipped."))
+    }
+
+    @Test("Gmail: the wrapped \"On … wrote:\" and the quoted lines are cut")
+    func gmail() throws {
+        let mail = try message("gmail.eml")
+        #expect(mail.text == "Still nothing. Tracking hasn't moved since Friday.")
+        #expect(mail.messageID == "CAF=abc123@mail.gmail.com")
+    }
+
+    @Test("Yandex: a KOI8-R body, a windows-1251 subject, Yandex's attribution line")
+    func yandex() throws {
+        let mail = try message("yandex-koi8.eml")
+        #expect(mail.from?.name == "Иван Петров")
+        #expect(mail.subject == "Где мой заказ?")
+        #expect(mail.text == "Здравствуйте! Заказ ещё не пришёл.")
+    }
+
+    @Test("Apple Mail: an RFC 2231 file name in UTF-8")
+    func appleMail() throws {
+        let mail = try message("apple-mail.eml")
+        #expect(mail.text == "Please send the invoice for my order.")
+        #expect(mail.attachments.map(\.filename) == ["发票申请.pdf"])
+        #expect(mail.attachments.first?.bytes.starts(with: Array("%PDF-1.4".utf8)) == true)
+    }
+
+    @Test("ISO-2022-JP, Big5 and windows-1256 read as what they say", arguments: [
+        ("iso-2022-jp.eml", "配送について", "注文した商品がまだ届きません。"),
+        ("big5.eml", "退貨", "請問退貨地址在哪裡？"),
+        ("windows-1256.eml", "طلبي", "متى يصل طلبي؟"),
+    ])
+    func regionalCharsets(file: String, subject: String, text: String) throws {
+        let mail = try message(file)
+        #expect(mail.subject == subject)
+        #expect(mail.text == text)
+    }
+
+    @Test("An out-of-office answer is an auto-reply, not a customer's message")
+    func autoReply() throws {
+        #expect(try message("autoreply.eml").kind == .autoReply)
+    }
+
+    @Test("A bounce names the message it returns, the recipient and the remote server's reason")
+    func bounce() throws {
+        let mail = try message("bounce.eml")
+        guard case .bounce(let failure) = mail.kind else {
+            Issue.record("not read as a bounce: \(mail.kind)")
+            return
+        }
+        #expect(failure.originalMessageID == "kefu-42@example.com")
+        #expect(failure.recipient == "nobody@nowhere.example")
+        #expect(failure.status == "5.1.1")
+        #expect(failure.reason.contains("Recipient address rejected: User unknown"))
+    }
+}
+
+@Suite("The parts of a mail parser")
+struct MailPartsTests {
+    @Test("Adjacent encoded words join without the space between them; plain words keep theirs")
+    func encodedWords() {
+        #expect(EncodedWords.decode("=?UTF-8?B?5L2g?= =?UTF-8?B?5aW9?= world") == "你好 world")
+        #expect(EncodedWords.decode("Re: =?utf-8?Q?caf=C3=A9_time?=") == "Re: café time")
+        #expect(EncodedWords.decode("=?bogus") == "=?bogus")
+    }
+
+    @Test("Quoted-printable: escapes, soft line breaks, a lone = kept")
+    func quotedPrintable() {
+        let decoded = TransferEncoding.quotedPrintable(Array("caf=C3=A9 =\r\nlong line= 100%=\n".utf8))
+        #expect(String(decoding: decoded, as: UTF8.self) == "café long line= 100%")
+    }
+
+    @Test("Base64 over several lines with missing padding")
+    func base64() {
+        #expect(String(decoding: TransferEncoding.base64(Array("5L2g\r\n5aW9".utf8)), as: UTF8.self) == "你好")
+    }
+
+    @Test("An unknown charset label still yields the text as UTF-8; invalid bytes become replacement characters")
+    func charsets() {
+        #expect(Charsets.decodeLeniently(Array("plain".utf8), charset: "x-unknown-42") == "plain")
+        #expect(Charsets.decode([0xC4, 0xE3, 0xFF, 0xBA, 0xC3], charset: "gb2312") == "你\u{FFFD}好")
+    }
+
+    @Test("HTML bodies become readable text: blocks to lines, entities decoded, styles dropped")
+    func html() {
+        let text = HTMLText.text("<html><head><style>p{}</style></head><body><p>Hi&nbsp;there &amp; welcome</p><div>Line&#33;<br>Next</div></body></html>")
+        #expect(text == "Hi there & welcome\n\nLine!\nNext")
+    }
+}
+
+@Suite("Order numbers in relayed mail")
+struct OrderNumberTests {
+    @Test("Amazon's and eBay's shapes are found; longer runs of digits are not taken apart")
+    func shapes() {
+        let found = MarketplaceOrderNumbers.find(in: "RE: 订单112-1234567-1234567 and eBay 12-34567-89012, not 1112-1234567-1234567 or 112-1234567-12345678")
+        #expect(found == [
+            .init(platform: "amazon-us", number: "112-1234567-1234567"), .init(platform: "ebay", number: "12-34567-89012"),
+        ])
+    }
+}
