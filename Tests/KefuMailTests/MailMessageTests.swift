@@ -143,3 +143,73 @@ struct OrderNumberTests {
         ])
     }
 }
+
+@Suite("Writing replies")
+struct MailComposerTests {
+    @Test("A reply's subject gets one Re: whatever the customer's client stacked", arguments: [
+        ("Where is my order?", "Re: Where is my order?"),
+        ("RE: Re: Where is my order?", "Re: Where is my order?"),
+        ("回复：订单没发货", "Re: 订单没发货"),
+        ("Re[2]: Fwd: Заказ", "Re: Заказ"),
+    ])
+    func subjects(subject: String, expected: String) {
+        #expect(MailComposer.replySubject(subject) == expected)
+    }
+
+    @Test("A reply in Chinese reads back threaded, with its text and names intact")
+    func roundTrip() throws {
+        let text = "亲，您的订单 112-1234567-1234567 已发货。\n.line that starts with a dot\n" + String(repeating: "很长的一行", count: 30)
+        let reply = MailComposer.Reply(
+            from: MailAddress(name: "Lumi Home 天猫店", address: "shop@example.com"),
+            to: [MailAddress(name: "王芳", address: "wangfang@qq.com")], subject: MailComposer.replySubject("回复：订单还没发货"),
+            text: text, messageID: "kefu-1@example.com", inReplyTo: "tencent_ABC123@qq.com",
+            references: ["kefu-0@example.com"], date: Date(timeIntervalSince1970: 1_795_000_000))
+        let bytes = MailComposer().compose(reply)
+        #expect(String(decoding: bytes, as: UTF8.self).split(separator: "\r\n").allSatisfy { $0.utf8.count <= 78 })
+        let read = MailMessage(bytes: bytes)
+        #expect(read.subject == "Re: 订单还没发货")
+        #expect(read.from == MailAddress(name: "Lumi Home 天猫店", address: "shop@example.com"))
+        #expect(read.to == [MailAddress(name: "王芳", address: "wangfang@qq.com")])
+        #expect(read.messageID == "kefu-1@example.com")
+        #expect(read.inReplyTo == ["tencent_ABC123@qq.com"])
+        #expect(read.references == ["kefu-0@example.com", "tencent_ABC123@qq.com"])
+        #expect(read.fullText == text)
+        #expect(read.date == Date(timeIntervalSince1970: 1_795_000_000))
+    }
+}
+
+@Suite("Mail server URLs as people paste them")
+struct MailServerURLTests {
+    @Test("imaps with a percent-encoded user, the default port and INBOX")
+    func imaps() throws {
+        let url = try MailServerURL("imaps://shop%40example.org:s3cr%3At@imap.example.org")
+        #expect(url.kind == .imap && url.security == .implicitTLS)
+        #expect(url.host == "imap.example.org" && url.port == 993)
+        #expect(url.user == "shop@example.org" && url.password == "s3cr:t")
+        #expect(url.mailbox == "INBOX")
+    }
+
+    @Test("imap and smtp use STARTTLS, insisting on it when asked; ports and mailboxes as written")
+    func startTLS() throws {
+        #expect(try MailServerURL("imap://u:p@127.0.0.1:10143/Archive%2F2026").mailbox == "Archive/2026")
+        #expect(try MailServerURL("imap://u:p@h").security == .startTLS(required: false))
+        let smtp = try MailServerURL("smtp://u@smtp.example.org?starttls=required")
+        #expect(smtp.security == .startTLS(required: true))
+        #expect(smtp.port == 587)
+        #expect(smtp.password == nil)
+        #expect(try MailServerURL("smtps://u:p@h").port == 465)
+    }
+
+    @Test("What cannot work is refused with a reason, and the password never appears in it", arguments: [
+        ("pop3://u:secret@h", "scheme"), ("imaps://u:secret@h?starttls=required", "TLS from the start"),
+        ("imap://h", "no user"), ("smtp://u:secret@h/INBOX", "no path"), ("imap://u:secret@h?idle=no", "Unknown option"),
+    ])
+    func refused(text: String, reason: String) {
+        #expect {
+            try MailServerURL(text)
+        } throws: { error in
+            let message = String(describing: error)
+            return message.contains(reason) && !message.contains("secret")
+        }
+    }
+}
