@@ -15,7 +15,7 @@ public enum QuotedHistory {
     public static func cut(_ text: String) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0[...] }
         var end = lines.count
-        for (index, line) in lines.enumerated() where startsHistory(lines, at: index) {
+        for index in lines.indices where startsHistory(lines, at: index) {
             end = index
             break
         }

@@ -92,15 +92,15 @@ struct LiveUpdateTests {
             // Another instance's listener, on a connection of its own.
             let connection = try await PostgresConnection.connect(
                 configuration: try SQLPostgresConfiguration(url: url).coreConfiguration, id: 99, logger: app.logger)
-            let notifications = try await connection.listen(channel)
-            let heard = Task { () -> LiveFanOut.Envelope? in
+            let heard = try await connection.listen(on: channel) { notifications -> LiveFanOut.Envelope? in
+                // Listening from here on: what the ingest sends must arrive.
+                try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
                 for try await notification in notifications {
                     return LiveFanOut.decode(notification.payload)
                 }
                 return nil
             }
-            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
-            let envelope = try #require(try await heard.value)
+            let envelope = try #require(heard)
             #expect(envelope.from == fx.deps.live.instanceID)
             #expect(envelope.events.map(\.type) == ["conversation.changed"])
             #expect(envelope.events.first?.storeID == store.id)
