@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -66,6 +67,29 @@ struct RecordTests {
             // Re-delivering the same external id with other text changes nothing either.
             try await fx.ingest([Fixtures.message("m1", conversation: "c1", body: "rewritten")], into: store)
             #expect(try await fx.get("/api/v1/conversations/\(id)", as: admin)["messages"][0]["body"].string == "Where is my parcel?")
+        }
+    }
+
+    @Test("A row naming a platform, kind or author this Kefu does not know is an error, never read as a default")
+    func unknownStoredValues() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store()
+            try await fx.ingest([Fixtures.message("m1", conversation: "c1")], into: store)
+            let admin = try await fx.user(.admin)
+            let id = try #require(try await fx.conversations(as: admin)["items"][0]["id"].string)
+            for change: SQLQueryString in [
+                "UPDATE conversations SET platform = 'myspace'", "UPDATE conversations SET kind = 'wholesale'",
+            ] {
+                let before = try await app.db.sql.raw("SELECT platform, kind FROM conversations").first()
+                try await app.db.sql.raw(change).run()
+                let answer = try await fx.send(.GET, "/api/v1/conversations/\(id)", bearer: admin.token)
+                #expect(answer.status == .internalServerError, "\(change)")
+                try await app.db.sql.raw(
+                    "UPDATE conversations SET platform = \(bind: try before?.decode(column: "platform", as: String.self)), kind = \(bind: try before?.decode(column: "kind", as: String.self))"
+                ).run()
+            }
+            try await app.db.sql.raw("UPDATE messages SET author = 'alien'").run()
+            #expect(try await fx.send(.GET, "/api/v1/conversations/\(id)", bearer: admin.token).status == .internalServerError)
         }
     }
 }

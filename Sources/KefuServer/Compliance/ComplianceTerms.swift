@@ -43,9 +43,9 @@ struct ComplianceTerms {
             """).all().map { row in
             ComplianceTerm(
                 id: try row.decode(column: "id", as: UUID.self), term: try row.decode(column: "term", as: String.self),
-                action: CustomTerm.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .deny,
-                category: ComplianceCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .forbiddenWording,
-                severity: Severity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .block,
+                action: try row.decodeStored(column: "action", as: CustomTerm.Action.self),
+                category: try row.decodeStored(column: "category", as: ComplianceCategory.self),
+                severity: try row.decodeStored(column: "severity", as: Severity.self),
                 platform: Platform(rawValue: try row.decode(column: "platform", as: String.self)),
                 createdAt: try row.decode(column: "created_at", as: Date.self))
         }

@@ -61,8 +61,8 @@ struct ConversationRecord: Sendable {
         var state = ConversationState(createdAt: createdAt)
         state.orderNumber = try row.decode(column: "order_number", as: String?.self)
         state.subject = try row.decode(column: "subject", as: String?.self)
-        state.kind = ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .preSale
-        state.status = ConversationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open
+        state.kind = try row.decodeStored(column: "kind", as: ConversationKind.self)
+        state.status = try row.decodeStored(column: "status", as: ConversationStatus.self)
         state.spamReason = try row.decode(column: "spam_reason", as: String?.self).flatMap(SpamReason.init(rawValue:))
         state.responseNeeded = try row.decode(column: "response_needed", as: Bool.self)
         state.customerCare = try row.decode(column: "customer_care", as: Bool.self)

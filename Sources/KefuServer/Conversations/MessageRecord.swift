@@ -53,8 +53,8 @@ struct MessageRecord: Sendable {
         storeID = try row.decode(column: "store_id", as: UUID.self)
         conversationID = try row.decode(column: "conversation_id", as: UUID.self)
         externalID = try row.decode(column: "external_id", as: String?.self)
-        direction = MessageDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .inbound
-        author = MessageAuthor(rawValue: try row.decode(column: "author", as: String.self)) ?? .customer
+        direction = try row.decodeStored(column: "direction", as: MessageDirection.self)
+        author = try row.decodeStored(column: "author", as: MessageAuthor.self)
         authorUserID = try row.decode(column: "author_user_id", as: UUID?.self)
         body = try row.decode(column: "body", as: String.self)
         language = try row.decode(column: "language", as: String?.self)
