@@ -213,3 +213,30 @@ struct MailServerURLTests {
         }
     }
 }
+
+@Suite("Importing an mbox export")
+struct MboxTests {
+    @Test("Messages split at From lines after a blank line; quoted >From lines are restored")
+    func split() {
+        let file = """
+            From buyer@example.com Tue Nov 24 09:00:00 2026
+            Subject: First
+            Message-ID: <one@example.com>
+
+            Hello
+            >From the shop I bought a lamp.
+            From here on it is still the first message.
+
+            From shop@example.com Tue Nov 24 10:00:00 2026
+            Subject: Second
+            Message-ID: <two@example.com>
+
+            Bye
+
+            """
+        let messages = Mbox.messages(in: Array(file.utf8)).map(MailMessage.init(bytes:))
+        #expect(messages.map(\.messageID) == ["one@example.com", "two@example.com"])
+        #expect(messages.first?.fullText == "Hello\nFrom the shop I bought a lamp.\nFrom here on it is still the first message.")
+        #expect(messages.last?.text == "Bye")
+    }
+}
