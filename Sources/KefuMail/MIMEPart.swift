@@ -27,9 +27,14 @@ public struct MIMEPart: Sendable {
             && type != "message/rfc822"
     }
 
-    /// The body as text in its declared charset.
+    /// The body as text in its declared charset. Mailers that declare none (or us-ascii) and still send 8-bit text send
+    /// UTF-8 or, in this market, GBK: valid UTF-8 is read as UTF-8, anything else as GB18030.
     public var text: String {
-        Charsets.decodeLeniently(body, charset: contentType.parameters["charset"])
+        let declared = contentType.parameters["charset"]?.lowercased()
+        if declared == nil || declared == "us-ascii" || declared == "ascii", body.contains(where: { $0 >= 0x80 }) {
+            return String(validatingUTF8Bytes: body) ?? Charsets.decodeLeniently(body, charset: "gb18030")
+        }
+        return Charsets.decodeLeniently(body, charset: declared)
     }
 
     /// Every leaf part, depth first.

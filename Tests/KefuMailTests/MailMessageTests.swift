@@ -240,3 +240,19 @@ struct MboxTests {
         #expect(messages.last?.text == "Bye")
     }
 }
+
+@Suite("Mail that does not say its charset")
+struct UndeclaredCharsetTests {
+    func mail(body: [UInt8], contentType: String = "text/plain") -> MailMessage {
+        MailMessage(bytes: Array("From: a@example.com\r\nSubject: x\r\nContent-Type: \(contentType)\r\n\r\n".utf8) + body)
+    }
+
+    @Test("8-bit text with no charset is read as UTF-8 when it is UTF-8, else as GBK (GB18030)")
+    func undeclared() throws {
+        #expect(mail(body: Array("还没发货".utf8)).text == "还没发货")
+        let gbk: [UInt8] = [0xBB, 0xB9, 0xC3, 0xBB, 0xB7, 0xA2, 0xBB, 0xF5]  // 还没发货 in GBK
+        #expect(mail(body: gbk).text == "还没发货")
+        #expect(mail(body: gbk, contentType: "text/plain; charset=us-ascii").text == "还没发货")
+        #expect(mail(body: Array("plain".utf8)).text == "plain")
+    }
+}
