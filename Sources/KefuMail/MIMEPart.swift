@@ -32,7 +32,7 @@ public struct MIMEPart: Sendable {
     public var text: String {
         let declared = contentType.parameters["charset"]?.lowercased()
         if declared == nil || declared == "us-ascii" || declared == "ascii", body.contains(where: { $0 >= 0x80 }) {
-            return String(validatingUTF8Bytes: body) ?? Charsets.decodeLeniently(body, charset: "gb18030")
+            return String(validating: body, as: UTF8.self) ?? Charsets.decodeLeniently(body, charset: "gb18030")
         }
         return Charsets.decodeLeniently(body, charset: declared)
     }

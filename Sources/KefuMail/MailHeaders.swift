@@ -17,7 +17,7 @@ public struct MailHeaders: Sendable, Equatable {
     /// Parses a header block (the lines before the first empty line). Header bytes should be ASCII; raw UTF-8 (what
     /// many Chinese mailers send anyway) is kept, other 8-bit bytes are read as `fallbackCharset`.
     public init(block: ArraySlice<UInt8>, fallbackCharset: String? = nil) {
-        let text = String(validatingUTF8Bytes: block) ?? Charsets.decodeLeniently(block, charset: fallbackCharset ?? "gb18030")
+        let text = String(validating: block, as: UTF8.self) ?? Charsets.decodeLeniently(block, charset: fallbackCharset ?? "gb18030")
         var fields: [Field] = []
         var current: (name: String, value: String)?
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
@@ -53,24 +53,6 @@ public struct MailHeaders: Sendable, Equatable {
     }
 }
 
-extension String {
-    /// The bytes as text when they are valid UTF-8.
-    init?(validatingUTF8Bytes bytes: some Collection<UInt8>) {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput:
-                self = String(scalars)
-                return
-            case .error: return nil
-            }
-        }
-    }
-}
-
 /// RFC 2047 encoded words in headers: `=?charset?B?base64?=` and `=?charset?Q?quoted_printable?=`, white space
 /// between two adjacent encoded words dropped, as the RFC says.
 public enum EncodedWords {
@@ -79,22 +61,16 @@ public enum EncodedWords {
         var output = ""
         var rest = value[...]
         var lastWasEncoded = false
-        var pendingSpace = ""
         while let start = rest.range(of: "=?") {
             let before = rest[..<start.lowerBound]
             guard let word = encodedWord(in: rest[start.lowerBound...]) else {
-                output += pendingSpace + before + "=?"
-                pendingSpace = ""
+                output += before + "=?"
                 rest = rest[start.upperBound...]
                 lastWasEncoded = false
                 continue
             }
-            if lastWasEncoded, before.allSatisfy(\.isWhitespace) {
-                // Drop white space between adjacent encoded words.
-            } else {
-                output += pendingSpace + before
-            }
-            pendingSpace = ""
+            // White space between two adjacent encoded words is dropped.
+            if !(lastWasEncoded && before.allSatisfy(\.isWhitespace)) { output += before }
             output += word.text
             rest = rest[word.end...]
             lastWasEncoded = true

@@ -53,15 +53,4 @@ public enum Platform: String, Codable, Sendable, CaseIterable, Hashable {
         }
         return platform
     }
-
-    /// A platform identifier read back from storage. An unknown one means the row was written by a newer Kefu or by
-    /// hand: an error to report, never a platform to guess.
-    public static func stored(_ identifier: String) throws(KefuError) -> Platform {
-        guard let platform = Platform(rawValue: identifier) else {
-            throw KefuError(
-                code: "unknown_stored_platform", status: 500,
-                message: "A stored row names the platform \(identifier), which this Kefu does not know.")
-        }
-        return platform
-    }
 }

@@ -52,7 +52,7 @@ struct ConversationRecord: Sendable {
         workspaceID = try row.decode(column: "workspace_id", as: UUID.self)
         merchantID = try row.decode(column: "merchant_id", as: UUID.self)
         storeID = try row.decode(column: "store_id", as: UUID.self)
-        platform = try Platform.stored(try row.decode(column: "platform", as: String.self))
+        platform = try row.decodeStored(column: "platform", as: Platform.self)
         externalID = try row.decode(column: "external_id", as: String.self)
         customerID = try row.decode(column: "customer_id", as: UUID.self)
         customerName = try row.decode(column: "customer_name", as: String.self)

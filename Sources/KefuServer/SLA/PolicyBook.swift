@@ -72,7 +72,7 @@ final class PolicyBook: Sendable {
                 found[id] = cached.policy
                 continue
             }
-            var policy = pack(for: try Platform.stored(platformID))
+            var policy = pack(for: try Platform.stored(platformID, in: "stores.platform"))
             if version != nil, let document = try await db.raw(
                 "SELECT document FROM store_policies WHERE store_id = \(bind: id)"
             ).first()?.decode(column: "document", as: String.self) {

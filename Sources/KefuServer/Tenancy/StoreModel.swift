@@ -38,6 +38,6 @@ final class StoreModel: Model, @unchecked Sendable {
     }
 
     var platform: Platform {
-        get throws(KefuError) { try Platform.stored(platformID) }
+        get throws(KefuError) { try Platform.stored(platformID, in: "stores.platform") }
     }
 }

@@ -18,7 +18,7 @@ struct VisibleStore: Sendable {
         id = try row.decode(column: "id", as: UUID.self)
         merchantID = try row.decode(column: "merchant_id", as: UUID.self)
         name = try row.decode(column: "name", as: String.self)
-        platform = try Platform.stored(try row.decode(column: "platform", as: String.self))
+        platform = try row.decodeStored(column: "platform", as: Platform.self)
         shopAddress = try row.decode(column: "shop_address", as: String?.self)
     }
 }

@@ -41,7 +41,7 @@ enum SitePath {
 
     /// The sign-in page, bringing the browser back to `next` (a path of this site) afterwards.
     static func signIn(next: String?) -> String {
-        SitePage.signIn.path() + (next.flatMap(sameSitePath).map { "?next=" + encoded($0) } ?? "")
+        SitePage.signIn.path() + queryString([("next", sameSitePath(next))])
     }
 
     /// The inbox with a query, e.g. `inbox(["folder": "unread"])`.
@@ -55,12 +55,6 @@ enum SitePath {
         guard let text, let url = URLComponents(string: text), url.path.hasPrefix("/"), !url.path.hasPrefix("//")
         else { return nil }
         return url.path + (url.percentEncodedQuery.map { "?" + $0 } ?? "")
-    }
-
-    private static func encoded(_ path: String) -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+?#")
-        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 }
 

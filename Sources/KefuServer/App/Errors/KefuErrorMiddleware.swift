@@ -28,16 +28,11 @@ struct KefuErrorMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         next.respond(to: request).flatMapErrorThrowing { [strings] error in
-            if ErrorPage.wanted(by: request), !(error is ComplianceRejection) {
-                let kefuError = Self.translate(error)
-                if kefuError.status >= 500 { request.logger.report(error: error) }
-                return ErrorPage(error: kefuError, language: request.uiLanguage, strings: strings).response()
-            }
-            return try Self.response(for: error, to: request)
+            try Self.response(for: error, to: request, strings: strings)
         }
     }
 
-    private static func response(for error: any Error, to request: Request) throws -> Response {
+    private static func response(for error: any Error, to request: Request, strings: PageStrings) throws -> Response {
         if let rejection = error as? ComplianceRejection {
             let language = request.readerLanguage
             let response = Response(status: .unprocessableEntity)
@@ -49,6 +44,9 @@ struct KefuErrorMiddleware: Middleware {
         let kefuError = translate(error)
         if kefuError.status >= 500 {
             request.logger.report(error: error)
+        }
+        if ErrorPage.wanted(by: request) {
+            return ErrorPage(error: kefuError, language: request.uiLanguage, strings: strings).response()
         }
         let response = Response(status: HTTPResponseStatus(statusCode: kefuError.status))
         try response.content.encode(Body(error: .init(code: kefuError.code, message: kefuError.message)))
