@@ -17,11 +17,22 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
     ],
     targets: [
         .target(name: "KefuCore"),
-        // E-mail as customers send it (MIME, charsets, quoted history, bounces); the IMAP and SMTP clients join it.
-        .target(name: "KefuMail"),
+        // E-mail as customers send it (MIME, charsets, quoted history, bounces) and the IMAP and SMTP clients that
+        // fetch and send it, on swift-nio: a module of its own so it can be replaced.
+        .target(
+            name: "KefuMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "KefuServer",
             dependencies: [
