@@ -37,6 +37,7 @@ let package = Package(
             name: "KefuServer",
             dependencies: [
                 "KefuCore",
+                "KefuMail",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -61,6 +62,7 @@ let package = Package(
             name: "KefuServerTests",
             dependencies: [
                 "KefuServer",
+                "KefuMail",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

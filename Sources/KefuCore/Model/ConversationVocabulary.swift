@@ -45,6 +45,8 @@ public enum MessageDirection: String, Codable, Sendable, CaseIterable {
 /// The state of an outbound message's delivery to the marketplace.
 public enum DeliveryState: String, Codable, Sendable, CaseIterable {
     case queued
+    /// A channel has taken it and is handing it to the marketplace or mail server.
+    case sending
     case sent
     case failed
 }

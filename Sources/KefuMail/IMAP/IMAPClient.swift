@@ -77,7 +77,7 @@ public final class IMAPClient {
             } else {
                 try await run("LOGIN \(Self.quoted(user)) \(Self.quoted(password))", redacted: "LOGIN •••")
             }
-        } catch let error as MailProtocolError where error.kind == .transient || error.kind == .permanent {
+        } catch let error as MailProtocolError where error.kind != .connection && error.kind != .timeout {
             throw MailProtocolError(.authentication, "\(server.host) refused the login of \(user): \(error.message)")
         }
         try await refreshCapabilities()

@@ -69,7 +69,7 @@ public final class SMTPClient {
             } else {
                 throw MailProtocolError(.authentication, "\(server.host) offers no AUTH PLAIN or LOGIN on this connection.")
             }
-        } catch let error as MailProtocolError where error.kind == .permanent || error.kind == .transient {
+        } catch let error as MailProtocolError where error.kind != .connection && error.kind != .timeout {
             throw MailProtocolError(.authentication, "\(server.host) refused the login of \(user): \(error.message)")
         }
     }

@@ -1,4 +1,5 @@
 import Fluent
+import KefuMail
 import Foundation
 import KefuCore
 import NIOConcurrencyHelpers
@@ -26,6 +27,10 @@ struct Dependencies: Sendable {
     let storeKeys: NIOLockedValueBox<[String: IngestingStore]>
     let passwords: PasswordHashing
     let pageStrings: PageStrings
+    /// Seals and opens channels' passwords and tokens.
+    let secrets: SecretBox
+    /// Which certificates mail servers may present.
+    let mailTLS: MailTLS
 }
 
 // The services a request uses, each made with what it needs.
@@ -62,7 +67,7 @@ extension Dependencies {
     }
 
     func outbox(on db: any Database) -> OutboxService {
-        OutboxService(db: db, transactions: transactions, conversations: conversations)
+        OutboxService(db: db, transactions: transactions, conversations: conversations, clock: clock)
     }
 
     func tenancy(on db: any Database) -> TenancyService {
@@ -87,6 +92,10 @@ extension Dependencies {
 
     func exports(for viewer: Viewer, on db: any Database) -> ExportService {
         ExportService(details: conversationDetails(for: viewer, on: db), db: db, clock: clock)
+    }
+
+    func channels(on db: any Database) -> ChannelService {
+        ChannelService(db: db, transactions: transactions, secrets: secrets)
     }
 
     func ingestService() -> IngestService {

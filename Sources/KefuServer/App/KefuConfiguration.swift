@@ -31,6 +31,15 @@ public struct KefuConfiguration: Sendable {
     /// `KEFU_RELOAD_TEMPLATES=1`: read the Leaf pages from disk on every request, for editing them; otherwise they are
     /// parsed once (reading and parsing them each time cost more than the rest of a page).
     public var reloadTemplates: Bool = false
+    /// `KEFU_SECRET_KEY`: the base64 key (32 bytes) that seals channels' passwords and tokens; several, separated by
+    /// commas, while rotating (the first seals). Without it the key lives in `secret.key` in the data directory.
+    public var secretKeys: String?
+    /// `KEFU_MAIL_CA_FILE`: a PEM file of certificate authorities to trust besides the system's, for a company's own
+    /// mail server.
+    public var mailCAFile: String?
+    /// `KEFU_CHANNEL_INTERVAL`: seconds between looks for channels to start or stop; 0 runs no channels (tests run
+    /// them by hand).
+    public var channelInterval: Int = 5
 
     public init(
         databaseURL: String? = nil, postgresSchema: String? = nil, dataDirectory: String = "kefu-data",
@@ -61,6 +70,9 @@ public struct KefuConfiguration: Sendable {
         configuration.policiesDirectory = value("KEFU_POLICIES_DIR")
         configuration.slaWebhookURL = value("KEFU_SLA_WEBHOOK_URL")
         configuration.reloadTemplates = value("KEFU_RELOAD_TEMPLATES") == "1"
+        configuration.secretKeys = value("KEFU_SECRET_KEY")
+        configuration.mailCAFile = value("KEFU_MAIL_CA_FILE")
+        configuration.channelInterval = value("KEFU_CHANNEL_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 5
         configuration.slaMonitorInterval = value("KEFU_SLA_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 15
         return configuration
     }

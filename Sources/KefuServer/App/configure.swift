@@ -1,4 +1,5 @@
 import Fluent
+import KefuMail
 import Foundation
 import Leaf
 import NIOConcurrencyHelpers
@@ -40,7 +41,9 @@ func wire(
             writer: IngestWriter(conversations: conversations, policies: policies, screening: compliance),
             transactions: transactions, database: database),
         viewers: ViewerCache(), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
-        pageStrings: try PageStrings.load(from: resources))
+        pageStrings: try PageStrings.load(from: resources),
+        secrets: try SecretBox.load(environmentKeys: configuration.secretKeys, dataDirectory: configuration.dataDirectory),
+        mailTLS: MailTLS(extraCAFile: configuration.mailCAFile))
 
     // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.
     app.http.server.configuration.reportMetrics = false
@@ -59,9 +62,12 @@ func wire(
     app.asyncCommands.use(SeedCommand(dependencies), as: "seed")
     app.asyncCommands.use(SLACommand(dependencies), as: "sla")
     app.asyncCommands.use(LintCommand(dependencies), as: "lint")
+    app.asyncCommands.use(ChannelCommand(dependencies), as: "channel")
+    app.asyncCommands.use(SecretsCommand(dependencies), as: "secrets")
 
     if runsServer(app.environment.arguments) {
         app.lifecycle.use(SLAMonitorLifecycle(dependencies))
+        app.lifecycle.use(ChannelRuntimeLifecycle(dependencies))
         if postgres { app.lifecycle.use(LiveListenerLifecycle(dependencies)) }
     }
     try routes(app, dependencies)

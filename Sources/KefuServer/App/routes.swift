@@ -35,6 +35,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedIn.register(collection: PolicyController(deps: deps))
     try signedIn.register(collection: ComplianceController(deps: deps))
     try signedIn.register(collection: TemplateController(deps: deps))
+    try signedIn.register(collection: ChannelController(deps: deps))
 
     // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
     let live = api.grouped(SessionCookieAuthenticator(sessions: deps), BearerUserAuthenticator(sessions: deps), RequireViewer())

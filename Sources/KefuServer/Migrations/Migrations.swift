@@ -19,6 +19,8 @@ extension Migrations {
             AddStoreShopAddress(), AddOrderCustomerIndex(),
             // 007
             AddUrgencyTieBreak(),
+            // 008
+            CreateChannel(), AddDeliveryRetry(),
         ] as [any Migration])
     }
 }

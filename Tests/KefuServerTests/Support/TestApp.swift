@@ -15,6 +15,9 @@ func withKefu<T>(
     let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     var configuration = KefuConfiguration.fromEnvironment()
     configuration.bcryptCost = 4
+    // Tests run channels by hand (`ChannelSupervisor.tick`), and seal secrets with a key of their own.
+    configuration.channelInterval = 0
+    configuration.secretKeys = configuration.secretKeys ?? testSecretKey
     if configuration.databaseURL != nil {
         configuration.postgresSchema = String(name)
     } else {
@@ -48,6 +51,8 @@ private func tearDown(_ app: Application, _ configuration: KefuConfiguration) as
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
+
+let testSecretKey = Data(repeating: 7, count: 32).base64EncodedString()
 
 /// Fixed instants for tests, written the way people read them.
 func iso(_ text: String) -> Date {

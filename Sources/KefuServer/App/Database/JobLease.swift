@@ -15,7 +15,12 @@ enum JobLease {
         return try row?.decode(column: "holder", as: String.self) == holder
     }
 
-    static func release(_ name: String, holder: String, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM job_leases WHERE name = \(bind: name) AND holder = \(bind: holder)").run()
+    /// Gives the lease up; with no holder, whoever holds it (the thing it guarded is gone).
+    static func release(_ name: String, holder: String?, on db: any SQLDatabase) async throws {
+        if let holder {
+            try await db.raw("DELETE FROM job_leases WHERE name = \(bind: name) AND holder = \(bind: holder)").run()
+        } else {
+            try await db.raw("DELETE FROM job_leases WHERE name = \(bind: name)").run()
+        }
     }
 }

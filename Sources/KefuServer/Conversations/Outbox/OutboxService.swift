@@ -9,6 +9,7 @@ struct OutboxService {
     let db: any Database
     let transactions: WriteTransactions
     let conversations: ConversationStore
+    let clock: KefuClock
 
     struct PendingMessage: Content {
         let messageID: UUID
@@ -26,6 +27,7 @@ struct OutboxService {
             SELECT d.message_id, d.conversation_id, c.external_id, c.order_number, m.body, d.attempts, d.updated_at
             FROM deliveries d JOIN messages m ON m.id = d.message_id JOIN conversations c ON c.id = d.conversation_id
             WHERE d.store_id = \(bind: store.storeID) AND d.state = 'queued'
+            AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= \(bind: clock.now()))
             ORDER BY d.updated_at LIMIT \(unsafeRaw: String(limit))
             """).all()
         return try rows.map { row in
@@ -44,7 +46,7 @@ struct OutboxService {
     func report(
         _ messageID: UUID, state: DeliveryState, error: String?, externalID: String?, for store: IngestingStore
     ) async throws -> DeliveryRecord {
-        guard state != .queued else {
+        guard state == .sent || state == .failed else {
             throw KefuError.invalid("invalid_state", "Report a delivery as sent or failed.")
         }
         if state == .failed, (error ?? "").isEmpty {
@@ -57,8 +59,8 @@ struct OutboxService {
             let delivery = try await Self.delivery(messageID, where: "d.store_id = \(bind: store.storeID)", on: sql)
             try await sql.raw("""
                 UPDATE deliveries SET state = \(bind: state.rawValue), attempts = attempts + 1,
-                last_error = \(bind: state == .failed ? error : nil), external_id = \(bind: externalID),
-                updated_at = \(bind: now) WHERE message_id = \(bind: messageID)
+                last_error = \(bind: state == .failed ? error : nil), external_id = \(bind: externalID ?? delivery.externalID),
+                next_attempt_at = NULL, updated_at = \(bind: now) WHERE message_id = \(bind: messageID)
                 """).run()
             try await Self.refreshFailureFlag(delivery.conversationID, conversations: conversations, in: tx)
             try await AuditLog.record(
@@ -82,7 +84,7 @@ struct OutboxService {
                 throw KefuError.conflict("not_failed", "Only a failed delivery can be retried; this one is \(delivery.state.rawValue).")
             }
             try await sql.raw(
-                "UPDATE deliveries SET state = 'queued', updated_at = \(bind: now) WHERE message_id = \(bind: messageID)"
+                "UPDATE deliveries SET state = 'queued', next_attempt_at = NULL, updated_at = \(bind: now) WHERE message_id = \(bind: messageID)"
             ).run()
             try await Self.refreshFailureFlag(delivery.conversationID, conversations: conversations, in: tx)
             try await AuditLog.record(
