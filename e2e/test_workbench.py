@@ -238,3 +238,30 @@ def test_pages_read_without_javascript(browser, kefu):
     assert page.locator("#messages li.message").count() > 0
     assert page.locator("noscript").count() == 1
     context.close()
+
+
+def test_admin_adds_a_mailbox_and_sees_what_it_reports(page_for):
+    admin = page_for("admin@kefu.demo", "en-US")
+    admin.locator("nav a[href='/channels']").click()
+    form = admin.locator("#channel-form")
+    form.locator("input[name=address]").fill("care@lumi.example")
+    # Nothing listens on port 1: the channel must say so, not stay silent.
+    form.locator("input[name=imapURL]").fill("imap://care%40lumi.example@127.0.0.1:1/INBOX")
+    form.locator("input[name=smtpURL]").fill("smtp://care%40lumi.example@127.0.0.1:1")
+    form.locator("input[name=password]").fill("s3cret-pass")
+    form.locator("button[type=submit]").click()
+    row = admin.locator("#channel-rows tr", has_text="care@lumi.example")
+    expect(row).to_have_count(1)
+    expect(row.locator(".channel-status")).to_have_text("Error", timeout=20_000)
+    expect(row.locator(".channel-error")).to_contain_text("Cannot connect to 127.0.0.1:1")
+    assert "s3cret-pass" not in admin.content()
+    row.locator("button[data-action=test]").click()
+    expect(admin.locator("#toast")).to_contain_text("Cannot connect")
+    row.locator("button[data-action=disable]").click()
+    expect(row.locator(".channel-status")).to_have_text("Disabled")
+    admin.once("dialog", lambda dialog: dialog.accept())
+    row.locator("button[data-action=remove]").click()
+    expect(admin.locator("#channel-rows tr", has_text="care@lumi.example")).to_have_count(0)
+
+    agent = page_for("agent.cn@kefu.demo", "zh-CN")
+    expect(agent.locator("nav a[href='/channels']")).to_have_count(0)

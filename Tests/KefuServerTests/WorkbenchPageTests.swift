@@ -163,6 +163,37 @@ struct WorkbenchPageTests {
         }
     }
 
+    @Test("Admins see the Channels page with each mailbox's status and error, in their language; others do not")
+    func channelsPage() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store(.amazonUS, name: "Lumi Amazon")
+            let admin = try await fx.user(.admin)
+            let lead = try await fx.user(.supervisor)
+            let channel = try await fx.deps.channels(on: app.db).add(
+                to: store.id, kind: .email,
+                input: EmailChannelInput(
+                    imapURL: "imaps://care%40lumi.example:pw-123@imap.lumi.example/INBOX",
+                    smtpURL: "smtps://care%40lumi.example:pw-123@smtp.lumi.example", address: "care@lumi.example"),
+                by: .commandLine)
+            try await ChannelProgress(db: app.db, transactions: fx.deps.transactions)
+                .failed(channel.id, error: "imap.lumi.example refused the login of care@lumi.example: <bad>")
+
+            let inbox = try await page(app, "/inbox", as: admin, language: "en").body.string
+            #expect(inbox.contains("href=\"/channels\""))
+            let english = try await page(app, "/channels", as: admin, language: "en")
+            #expect(english.status == .ok)
+            let html = english.body.string
+            #expect(html.contains("Lumi Amazon · Amazon US") && html.contains("care@lumi.example"))
+            #expect(html.contains(">Error<") && html.contains("refused the login of care@lumi.example: &lt;bad&gt;"))
+            #expect(!html.contains("pw-123"))
+            #expect(try await page(app, "/channels", as: admin, language: "zh-CN").body.string.contains(">出错<"))
+
+            let leadInbox = try await page(app, "/inbox", as: lead, language: "en").body.string
+            #expect(!leadInbox.contains("href=\"/channels\""))
+            #expect(try await page(app, "/channels", as: lead).status == .forbidden)
+        }
+    }
+
     @Test("The API takes the session cookie only with the workbench's header")
     func cookieNeedsHeader() async throws {
         try await withKefu { app, fx in

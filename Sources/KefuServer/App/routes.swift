@@ -13,6 +13,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedInPages.register(collection: ConversationPageController(deps: deps))
     try signedInPages.register(collection: PerformanceController(deps: deps))
     try signedInPages.register(collection: TemplatesPageController(deps: deps))
+    try signedInPages.register(collection: ChannelsPageController(deps: deps))
 
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController(database: deps.settings.databaseKind, openAPI: deps.resources.openAPI))

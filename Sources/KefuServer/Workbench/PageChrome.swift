@@ -24,6 +24,7 @@ struct PageChrome: Encodable {
     /// Navigation beyond the inbox, by role.
     let showsPerformance: Bool
     let showsTemplates: Bool
+    let showsChannels: Bool
     /// The pages' paths for the views (`#(chrome.paths.inbox)`), from `SitePage`.
     let paths: [String: String]
     /// The same as JSON for the scripts (`data-paths`).
@@ -52,6 +53,7 @@ struct PageChrome: Encodable {
         canAssignOthers = viewer.role.may(.assignOthers)
         showsPerformance = viewer.role.seesPerformance
         showsTemplates = viewer.role.may(.editTemplates)
+        showsChannels = viewer.role.may(.administer)
         paths = Self.paths
         scriptPaths = Self.scriptPaths
     }

@@ -5,7 +5,7 @@ import Vapor
 /// Swift, in the Leaf views (through `PageChrome.paths`) and in the scripts (`data-paths`) — is built from them, so a
 /// renamed page cannot leave a dead link behind.
 enum SitePage: String, CaseIterable, Sendable {
-    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, performance, templates
+    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, performance, templates, channels
 
     /// The route, `:conversationID` standing for a conversation's id.
     var pattern: String {
@@ -20,6 +20,7 @@ enum SitePage: String, CaseIterable, Sendable {
         case .conversationExport: "conversations/:conversationID/export"
         case .performance: "performance"
         case .templates: "templates"
+        case .channels: "channels"
         }
     }
 

@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+import KefuCore
+import Vapor
+
+/// `GET /channels`: the workspace's mailboxes for admins, with what each last reported. The page's script adds,
+/// tests, switches and removes them through the API and keeps the status fresh.
+struct ChannelsPageController: RouteCollection {
+    let deps: Dependencies
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.channels, use: channels)
+    }
+
+    /// What `channels.leaf` renders.
+    struct ChannelsPage: Encodable {
+        struct Row: Encodable {
+            let id: UUID
+            let store: String
+            let address: String
+            let imapURL: String
+            let enabled: Bool
+            let status: String
+            let statusLabel: String
+            let lastSyncAt: String?
+            let lastError: String?
+            let progress: String
+        }
+
+        let chrome: PageChrome
+        let rows: [Row]
+        let stores: [PageOption]
+    }
+
+    @Sendable func channels(req: Request) async throws -> Response {
+        let viewer = try req.viewer
+        try viewer.require(.administer)
+        let strings = deps.pageStrings
+        let language = req.uiLanguage
+        let stores = try await StoreModel.query(on: req.db).filter(\.$workspaceID == viewer.workspaceID).sort(\.$name).all()
+            .filter { $0.id.map(viewer.canSee(storeID:)) ?? false }
+        let names = Dictionary(uniqueKeysWithValues: stores.compactMap { store in
+            store.id.map { ($0, "\(store.name) · \(Platform(rawValue: store.platformID)?.displayName ?? store.platformID)") }
+        })
+        let channels = try await deps.channels(on: req.db).list(for: viewer)
+        let page = ChannelsPage(
+            chrome: try await PageChrome.load(req, viewer: viewer, strings: strings),
+            rows: channels.map { channel in
+                .init(
+                    id: channel.id, store: names[channel.storeID] ?? "", address: channel.settings.address,
+                    imapURL: channel.settings.imapURL, enabled: channel.enabled, status: channel.status.rawValue,
+                    statusLabel: strings.text("channels.status.\(channel.status.rawValue)", language),
+                    lastSyncAt: channel.lastSyncAt.map { ISO8601DateFormatter().string(from: $0) },
+                    lastError: channel.lastError,
+                    progress: strings.text("channels.progressValue", language, ["synced": "\(channel.synced)", "backlog": "\(channel.backlog)"]))
+            },
+            stores: stores.compactMap { store in store.id.map { PageOption(value: $0.uuidString, label: names[$0] ?? "", selected: false) } })
+        return try await req.view.render("channels", page).encodeResponse(for: req)
+    }
+}
