@@ -1,9 +1,7 @@
 """The e-mail channel through the real binary: `kefu channel add|list`, `kefu serve` running it against the Dovecot and
 Postfix of scripts/lib/mail-for-tests.sh, secrets sealed on disk, and `kefu secrets rotate`."""
-import imaplib
 import json
 import os
-import ssl
 import stat
 import time
 import uuid
@@ -12,16 +10,9 @@ from pathlib import Path
 
 import pytest
 
-HOST = os.environ.get("KEFU_TEST_MAIL_HOST")
+from mail_servers import HOST, imap, start_dovecot, stop_dovecot, write_maildir
+
 pytestmark = pytest.mark.skipif(not HOST, reason="needs KEFU_TEST_MAIL_HOST (scripts/lib/mail-for-tests.sh)")
-
-
-def imap(user="shop"):
-    context = ssl.create_default_context(cafile=os.environ.get("KEFU_MAIL_CA_FILE"))
-    client = imaplib.IMAP4(HOST, 10143)
-    client.starttls(ssl_context=context)
-    client.login(f"{user}@kefu.test", f"{user}-pass")
-    return client
 
 
 def new_mailbox() -> str:
@@ -119,3 +110,26 @@ def test_bad_channel_options_fail_with_a_message(kefu):
         kefu.command("channel", "add", "--store", store_id, "--imap-url", "imaps://a@b", "--smtp-url", "smtp://a:b@c",
                      "--address", "a@b.c")
     assert channels(kefu, store_id) == {}
+
+
+def test_mail_server_stopped_in_the_middle_of_a_first_sync(kefu):
+    """Dovecot goes away while the mailbox is being imported and comes back: every message once, none lost."""
+    store_id = kefu.set_up_workspace()["store"]["id"]
+    tag = "s" + uuid.uuid4().hex[:6]
+    write_maildir(f"Sync-{tag}", 10_000, tag)
+    kefu.env["KEFU_CHANNEL_INTERVAL"] = "1"
+    kefu.start()
+    token = kefu.login()
+    channel_id = add_channel(kefu, store_id, f"Sync-{tag}", "shop-pass")
+    try:
+        wait_for("the import to start", lambda: kefu.request("GET", f"/api/v1/channels/{channel_id}", bearer=token)[1]["synced"] >= 100)
+        stop_dovecot()
+        stopped = wait_for("the channel to notice", lambda: (lambda c: c if c["status"] == "error" else None)(
+            kefu.request("GET", f"/api/v1/channels/{channel_id}", bearer=token)[1]))
+        assert stopped["synced"] < 10_000, "the import ended before the server went away"
+    finally:
+        start_dovecot()
+    wait_for("the import to finish", lambda: kefu.request("GET", f"/api/v1/channels/{channel_id}", bearer=token)[1]["status"] == "connected", 120)
+    status, listed = kefu.request("GET", "/api/v1/conversations?limit=1", bearer=token)
+    assert status == 200
+    assert listed["counts"]["all"] == 10_000

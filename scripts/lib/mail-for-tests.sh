@@ -40,7 +40,8 @@ gid=$(id -g kefu-mail)
 # A fresh start each run: the tests expect empty mailboxes.
 "$0" stop
 rm -rf "$root"
-mkdir -p "$root/mail" "$root/run" "$root/postfix" "$root/postfix-queue" "$root/postfix-data"
+mkdir -p "$root/mail/kefu.test/shop" "$root/mail/kefu.test/buyer" "$root/mail/kefu.test/other" \
+  "$root/run" "$root/postfix" "$root/postfix-queue" "$root/postfix-data"
 chmod 755 "$root"
 chown -R kefu-mail:kefu-mail "$root/mail"
 

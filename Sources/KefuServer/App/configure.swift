@@ -64,6 +64,7 @@ func wire(
     app.asyncCommands.use(LintCommand(dependencies), as: "lint")
     app.asyncCommands.use(ChannelCommand(dependencies), as: "channel")
     app.asyncCommands.use(SecretsCommand(dependencies), as: "secrets")
+    app.asyncCommands.use(ImportCommand(dependencies), as: "import")
 
     if runsServer(app.environment.arguments) {
         app.lifecycle.use(SLAMonitorLifecycle(dependencies))

@@ -46,15 +46,17 @@ struct EmailChannelRunner: Sendable {
         do {
             let mailbox = url.mailbox ?? "INBOX"
             var cursor = ImapCursor.decode(try await progress.cursor(of: channel.id))
-            while !Task.isCancelled {
-                let opened = try await imap.examine(mailbox)
-                if cursor.uidValidity != opened.uidValidity {
-                    // Every UID kept is void: read the mailbox again; the Message-IDs keep it from doubling.
-                    if cursor.uidValidity != nil {
-                        logger.notice("UIDVALIDITY of \(mailbox) changed; reading it again", metadata: ["channel": "\(channel.id)"])
-                    }
-                    cursor = ImapCursor(uidValidity: opened.uidValidity, lastUID: 0)
+            // Opened once per session: UIDVALIDITY cannot change under an open mailbox (the server ends the session
+            // instead, and the next one notices), and opening a large mailbox again costs servers a second.
+            let opened = try await imap.examine(mailbox)
+            if cursor.uidValidity != opened.uidValidity {
+                // Every UID kept is void: read the mailbox again; the Message-IDs keep it from doubling.
+                if cursor.uidValidity != nil {
+                    logger.notice("UIDVALIDITY of \(mailbox) changed; reading it again", metadata: ["channel": "\(channel.id)"])
                 }
+                cursor = ImapCursor(uidValidity: opened.uidValidity, lastUID: 0)
+            }
+            while !Task.isCancelled {
                 let uids = try await imap.uids(from: cursor.lastUID + 1)
                 if !uids.isEmpty { try await progress.syncing(channel.id, backlog: uids.count) }
                 var remaining = uids.count
@@ -81,7 +83,7 @@ struct EmailChannelRunner: Sendable {
 
     /// Stores a batch through the ingest path; the cursor moves only after this returns (durable first).
     private func store(_ sources: [[UInt8]]) async throws {
-        let inbound = EmailInbound(store: store, settings: channel.settings)
+        let inbound = EmailInbound(store: store, ownAddress: channel.settings.address)
         let outcomes = try await inbound.read(sources, receivedAt: clock.now(), on: database)
         var messages: [IncomingMessage] = []
         for outcome in outcomes {
@@ -155,7 +157,9 @@ struct EmailChannelRunner: Sendable {
     }
 
     private func deliver(_ delivery: OutboxService.ClaimedDelivery, with smtp: SMTPClient) async throws {
-        let from = MailAddress.list(channel.settings.address).first ?? MailAddress.list("kefu@localhost")[0]
+        guard let from = MailAddress.list(channel.settings.address).first else {
+            throw MailProtocolError(.permanent, "The channel's address \(channel.settings.address) is not an e-mail address.")
+        }
         guard let to = MailAddress.list(delivery.customerAddress).first else {
             throw MailProtocolError(.permanent, "The customer's address \(delivery.customerAddress) is not an e-mail address.")
         }

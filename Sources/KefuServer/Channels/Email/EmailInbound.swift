@@ -9,7 +9,9 @@ import SQLKit
 /// subject. Auto-replies never open a conversation; a bounce of one of our replies marks that reply failed.
 struct EmailInbound {
     let store: IngestingStore
-    let settings: EmailChannelSettings
+    /// The store's own address: its mail in the inbox is skipped, in an imported history it is the store's replies.
+    let ownAddress: String?
+    var ownMessagesAreReplies = false
 
     enum Outcome {
         case message(IncomingMessage, messageID: String)
@@ -38,7 +40,8 @@ struct EmailInbound {
                 outcomes.append(.skipped("no sender"))
                 continue
             }
-            if sender.address == settings.address.lowercased() {
+            let own = sender.address == ownAddress?.lowercased()
+            if own, !ownMessagesAreReplies {
                 outcomes.append(.skipped("sent from the channel's own address"))
                 continue
             }
@@ -53,17 +56,19 @@ struct EmailInbound {
             if conversation == nil, let order {
                 conversation = try await Self.conversation(forOrder: order, store: store.storeID, on: db) ?? "order:\(order)"
             }
-            let thread = conversation ?? Self.clipped("mail:\(sender.address)|\(MailComposer.baseSubject(mail.subject).lowercased())")
+            // The store's own message belongs to the customer it was sent to.
+            let customer = own ? (mail.to.first ?? sender) : sender
+            let thread = conversation ?? Self.clipped("mail:\(customer.address)|\(MailComposer.baseSubject(mail.subject).lowercased())")
             threadOf[messageID] = thread
             if let raw = mail.messageID { threadOf[raw] = thread }
-            let name = relay?.customerName ?? sender.name ?? sender.address
+            let name = own ? (customer.name ?? customer.address) : relay?.customerName ?? sender.name ?? sender.address
             outcomes.append(.message(
                 IncomingMessage(
                     externalID: messageID, conversationExternalID: thread,
-                    customer: .init(externalID: sender.address, name: String(name.prefix(IngestLimits.maxNameCharacters))),
+                    customer: .init(externalID: customer.address, name: String(name.prefix(IngestLimits.maxNameCharacters))),
                     orderNumber: order,
                     subject: mail.subject.isEmpty ? nil : String(mail.subject.prefix(IngestLimits.maxSubjectCharacters)),
-                    body: Self.body(of: mail), sentAt: min(mail.date ?? now, now), author: .customer),
+                    body: Self.body(of: mail), sentAt: min(mail.date ?? now, now), author: own ? .agent : .customer),
                 messageID: messageID))
         }
         return outcomes
