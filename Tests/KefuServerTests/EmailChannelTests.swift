@@ -39,6 +39,18 @@ struct EmailChannelTests {
             #expect(body.contains("订单 112-1234567-1234567 还没有发货，请尽快处理"))
             #expect(body.contains("破损照片.jpg"))
             #expect(!body.contains("您的订单已确认"))
+            let file = detail["messages"][0]["attachments"][0]
+            #expect(file["filename"].string == "破损照片.jpg" && file["size"].int == 275 && file["kept"].bool == true)
+            let download = try await fx.send(.GET, try #require(file["url"].string), bearer: admin.token)
+            #expect(download.status == .ok)
+            #expect(Array(download.body.readableBytesView.prefix(4)) == [0xFF, 0xD8, 0xFF, 0xE0])
+            #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment; ") == true)
+            #expect(download.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''%E7%A0%B4") == true)
+            #expect(download.headers.contentType == .binary)
+            let stranger = try await fx.user(.admin, workspace: "Another agency")
+            #expect(try await fx.send(.GET, try #require(file["url"].string), bearer: stranger.token).status == .notFound)
+            let page = try await fx.send(.GET, "/conversations/\(id)", signedInAs: admin).body.string
+            #expect(page.contains("href=\"/attachments/\(try #require(file["id"].string).lowercased())\""))
 
             let reply = try await fx.post("/api/v1/conversations/\(id)/replies", as: admin, [
                 "body": "您好，包裹今天已经发出。",

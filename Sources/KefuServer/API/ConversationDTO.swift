@@ -92,8 +92,10 @@ struct MessageDTO: Content {
     let compliance: MessageCompliance?
     /// Inbound: what the buyer's message carries that the agent should not act on (links not to open…).
     let riskFlags: [ComplianceCategory]?
+    /// Inbound: the files the customer sent (absent when none).
+    let attachments: [AttachmentDTO]?
 
-    init(_ record: MessageRecord, delivery: Delivery? = nil) {
+    init(_ record: MessageRecord, delivery: Delivery? = nil, attachments: [Attachments.Info] = []) {
         id = record.id
         conversationID = record.conversationID
         externalID = record.externalID
@@ -107,6 +109,27 @@ struct MessageDTO: Content {
         riskFlags = record.riskFlags.map { $0.split(separator: ",").compactMap { ComplianceCategory(rawValue: String($0)) } }
         self.delivery = delivery ?? (record.direction == .outbound && record.externalID == nil
             ? Delivery(state: .queued, attempts: 0, error: nil) : nil)
+        self.attachments = attachments.isEmpty ? nil : attachments.map(AttachmentDTO.init)
+    }
+}
+
+/// A customer's file: download it from `url` (always as a file, never shown inline).
+struct AttachmentDTO: Content {
+    let id: UUID
+    let filename: String
+    let contentType: String
+    let size: Int
+    /// False when the file was over the size limit: name and size only.
+    let kept: Bool
+    let url: String
+
+    init(_ info: Attachments.Info) {
+        id = info.id
+        filename = info.filename
+        contentType = info.contentType
+        size = info.size
+        kept = info.kept
+        url = "/api/v1" + SitePath.attachment(info.id)
     }
 }
 
@@ -129,7 +152,8 @@ struct ConversationDetailDTO: Content {
         messages = detail.messages.map { message in
             MessageDTO(
                 message.record,
-                delivery: message.delivery.map { .init(state: $0.state, attempts: $0.attempts, error: $0.error) })
+                delivery: message.delivery.map { .init(state: $0.state, attempts: $0.attempts, error: $0.error) },
+                attachments: message.attachments)
         }
         order = detail.order.map(OrderDTO.init)
         customer = Customer(

@@ -14,6 +14,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedInPages.register(collection: PerformanceController(deps: deps))
     try signedInPages.register(collection: TemplatesPageController(deps: deps))
     try signedInPages.register(collection: ChannelsPageController(deps: deps))
+    try signedInPages.register(collection: AttachmentController(deps: deps))
 
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController(database: deps.settings.databaseKind, openAPI: deps.resources.openAPI))
@@ -37,6 +38,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedIn.register(collection: ComplianceController(deps: deps))
     try signedIn.register(collection: TemplateController(deps: deps))
     try signedIn.register(collection: ChannelController(deps: deps))
+    try signedIn.register(collection: AttachmentController(deps: deps))
 
     // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
     let live = api.grouped(SessionCookieAuthenticator(sessions: deps), BearerUserAuthenticator(sessions: deps), RequireViewer())

@@ -112,7 +112,8 @@ actor ChannelSupervisor {
             try await EmailChannelRunner(
                 channel: channel, secrets: try deps.secrets.open(channel.sealedSecrets), store: ingesting,
                 ingest: deps.ingestService(), outbox: deps.outbox(on: db),
-                progress: ChannelProgress(db: db, transactions: deps.transactions), database: db.sql, tls: deps.mailTLS,
+                progress: ChannelProgress(db: db, transactions: deps.transactions), db: db,
+                transactions: deps.transactions, tls: deps.mailTLS,
                 clock: deps.clock, logger: logger
             ).run()
         }

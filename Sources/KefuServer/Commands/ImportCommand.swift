@@ -48,7 +48,7 @@ struct ImportCommand: AsyncCommand {
             storeID: storeID, workspaceID: model.workspaceID, merchantID: model.merchantID,
             platform: try Platform.stored(model.platformID, in: "stores.platform"))
         let bar = ProgressBar(enabled: !signature.json)
-        let summary = try await HistoryImport(ingest: deps.ingestService(), database: db.sql, clock: deps.clock)
+        let summary = try await HistoryImport(ingest: deps.ingestService(), db: db, transactions: deps.transactions, clock: deps.clock)
             .run(format, at: signature.file, into: store, ownAddress: signature.address, progress: bar.show)
         bar.finish()
         if signature.json {

@@ -10,6 +10,7 @@ struct ConversationDetail: Sendable {
     struct Message: Sendable {
         let record: MessageRecord
         let delivery: DeliveryStatus?
+        var attachments: [Attachments.Info] = []
     }
 
     struct DeliveryStatus: Sendable {
@@ -70,7 +71,7 @@ struct ConversationDetailService {
             FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id
             WHERE m.conversation_id = \(bind: conversation) ORDER BY m.sent_at, m.created_at
             """).all()
-        return try rows.map { row in
+        var messages = try rows.map { row in
             let delivery: ConversationDetail.DeliveryStatus? =
                 if let state = try row.decode(column: "delivery_state", as: String?.self).flatMap(DeliveryState.init) {
                     .init(
@@ -79,5 +80,9 @@ struct ConversationDetailService {
                 } else { nil }
             return ConversationDetail.Message(record: try MessageRecord(row: row), delivery: delivery)
         }
+        let files = try await Attachments.list(
+            for: messages.filter { $0.record.direction == .inbound }.map(\.record.id), on: db.sql)
+        for index in messages.indices { messages[index].attachments = files[messages[index].record.id] ?? [] }
+        return messages
     }
 }

@@ -21,6 +21,8 @@ extension Migrations {
             AddUrgencyTieBreak(),
             // 008
             CreateChannel(), AddDeliveryRetry(),
+            // 009
+            CreateAttachment(),
         ] as [any Migration])
     }
 }

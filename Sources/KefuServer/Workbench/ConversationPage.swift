@@ -45,6 +45,18 @@ struct ConversationPage: Encodable {
         let deliveryError: String?
         let risks: [String]
         let acknowledged: Bool
+        let attachments: [Attachment]
+    }
+
+    /// A customer's file under their message: a download link, or the name and size when it was too large to keep.
+    struct Attachment: Encodable {
+        let name: String
+        let size: String
+        let href: String?
+    }
+
+    static func fileSize(_ bytes: Int) -> String {
+        bytes < 1_024 ? "\(bytes) B" : bytes < 1_048_576 ? "\(bytes / 1_024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 
     struct Order: Encodable {
@@ -118,7 +130,12 @@ extension ConversationPage {
                 delivery: message.delivery?.state.rawValue, deliveryText: message.delivery.map { t("delivery.\($0.state.rawValue)") },
                 failed: message.delivery?.state == .failed, deliveryError: message.delivery?.error,
                 risks: (message.riskFlags ?? []).map { t("risk.\($0.rawValue)") },
-                acknowledged: message.compliance?.acknowledged == true)
+                acknowledged: message.compliance?.acknowledged == true,
+                attachments: (message.attachments ?? []).map { file in
+                    Attachment(
+                        name: file.filename, size: Self.fileSize(file.size),
+                        href: file.kept ? SitePath.attachment(file.id) : nil)
+                })
         }
         messagesHTML = MessageListHTML.render(
             messages, labels: .init(retry: t("delivery.retry"), acknowledged: t("compliance.acknowledged")))

@@ -46,6 +46,26 @@ enum MessageListHTML {
             html.raw(">")
             html.text(message.body)
             html.raw("</div>\n")
+            if !message.attachments.isEmpty {
+                html.raw("  <ul class=\"attachments\">")
+                for file in message.attachments {
+                    html.raw("<li>")
+                    if let href = file.href {
+                        html.raw("<a")
+                        html.attribute("href", href)
+                        html.attribute("download", file.name)
+                        html.raw(">")
+                        html.text(file.name)
+                        html.raw("</a>")
+                    } else {
+                        html.text(file.name)
+                    }
+                    html.raw(" ")
+                    html.element("span", class: "size", file.size)
+                    html.raw("</li>")
+                }
+                html.raw("</ul>\n")
+            }
             if let error = message.deliveryError { html.element("p", class: "delivery-error", error) }
             html.raw("</li>\n")
         }

@@ -5,9 +5,9 @@ import Vapor
 /// Swift, in the Leaf views (through `PageChrome.paths`) and in the scripts (`data-paths`) — is built from them, so a
 /// renamed page cannot leave a dead link behind.
 enum SitePage: String, CaseIterable, Sendable {
-    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, performance, templates, channels
+    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, performance, templates, channels, attachment
 
-    /// The route, `:conversationID` standing for a conversation's id.
+    /// The route, `:conversationID` (or `:attachmentID`) standing for an id.
     var pattern: String {
         switch self {
         case .home: ""
@@ -21,14 +21,16 @@ enum SitePage: String, CaseIterable, Sendable {
         case .performance: "performance"
         case .templates: "templates"
         case .channels: "channels"
+        case .attachment: "attachments/:attachmentID"
         }
     }
 
     var components: [PathComponent] { pattern.pathComponents }
 
-    /// The page's path; `id` fills `:conversationID`.
+    /// The page's path; `id` fills its `:…ID` segment.
     func path(_ id: UUID? = nil) -> String {
-        "/" + pattern.replacingOccurrences(of: ":conversationID", with: id?.uuidString.lowercased() ?? "")
+        "/" + pattern.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(":") ? id?.uuidString.lowercased() ?? "" : String($0) }.joined(separator: "/")
     }
 }
 
@@ -39,6 +41,9 @@ enum SitePath {
     static func conversation(_ id: UUID) -> String { SitePage.conversation.path(id) }
 
     static func conversationExport(_ id: UUID) -> String { SitePage.conversationExport.path(id) }
+
+    /// A customer's file, downloaded (never shown inline).
+    static func attachment(_ id: UUID) -> String { SitePage.attachment.path(id) }
 
     /// The sign-in page, bringing the browser back to `next` (a path of this site) afterwards.
     static func signIn(next: String?) -> String {

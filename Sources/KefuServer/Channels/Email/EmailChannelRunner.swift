@@ -1,6 +1,7 @@
 import Foundation
 import KefuCore
 import KefuMail
+import Fluent
 import Logging
 import SQLKit
 
@@ -14,7 +15,8 @@ struct EmailChannelRunner: Sendable {
     let ingest: IngestService
     let outbox: OutboxService
     let progress: ChannelProgress
-    let database: any SQLDatabase
+    let db: any Database
+    let transactions: WriteTransactions
     let tls: MailTLS
     let clock: KefuClock
     let logger: Logger
@@ -84,17 +86,23 @@ struct EmailChannelRunner: Sendable {
     /// Stores a batch through the ingest path; the cursor moves only after this returns (durable first).
     private func store(_ sources: [[UInt8]]) async throws {
         let inbound = EmailInbound(store: store, ownAddress: channel.settings.address)
-        let outcomes = try await inbound.read(sources, receivedAt: clock.now(), on: database)
+        let outcomes = try await inbound.read(sources, receivedAt: clock.now(), on: db.sql)
         var messages: [IncomingMessage] = []
+        var files: [String: [Attachments.File]] = [:]
         for outcome in outcomes {
             switch outcome {
-            case .message(let message, _): messages.append(message)
+            case .message(let message, let attached):
+                messages.append(message)
+                files[message.externalID] = attached
             case .bounce(let original, let reason):
                 if let original { _ = try await outbox.failSent(externalID: original, reason: reason, for: store) }
             case .skipped: break
             }
         }
         if !messages.isEmpty { _ = try await ingest.ingest(messages, into: store) }
+        let store = store
+        let kept = files
+        try await transactions.run(on: db) { tx in try await Attachments.store(kept, store: store, at: tx.now, on: tx.sql) }
     }
 
     // MARK: - Out

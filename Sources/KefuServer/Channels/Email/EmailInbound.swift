@@ -14,7 +14,7 @@ struct EmailInbound {
     var ownMessagesAreReplies = false
 
     enum Outcome {
-        case message(IncomingMessage, messageID: String)
+        case message(IncomingMessage, files: [Attachments.File])
         /// A delivery report about one of our replies: the reply's Message-ID and the reason.
         case bounce(originalMessageID: String?, reason: String)
         case skipped(String)
@@ -69,7 +69,7 @@ struct EmailInbound {
                     orderNumber: order,
                     subject: mail.subject.isEmpty ? nil : String(mail.subject.prefix(IngestLimits.maxSubjectCharacters)),
                     body: Self.body(of: mail), sentAt: min(mail.date ?? now, now), author: own ? .agent : .customer),
-                messageID: messageID))
+                files: mail.attachments.map { .init(filename: $0.filename, contentType: $0.contentType, bytes: $0.bytes) }))
         }
         return outcomes
     }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KefuCore
 import KefuMail
@@ -8,7 +9,8 @@ import SQLKit
 /// A CSV is checked whole before anything is stored: a bad row stops the import with its line number.
 struct HistoryImport {
     let ingest: IngestService
-    let database: any SQLDatabase
+    let db: any Database
+    let transactions: WriteTransactions
     let clock: KefuClock
 
     enum Format: String, CaseIterable, Sendable {
@@ -70,14 +72,19 @@ struct HistoryImport {
         progress(0, ordered.count)
         for batch in ordered.chunked(by: Self.batchSize) {
             var messages: [IncomingMessage] = []
-            for outcome in try await inbound.read(Array(batch), receivedAt: clock.now(), on: database) {
+            var files: [String: [Attachments.File]] = [:]
+            for outcome in try await inbound.read(Array(batch), receivedAt: clock.now(), on: db.sql) {
                 switch outcome {
-                case .message(let message, _): messages.append(message)
+                case .message(let message, let attached):
+                    messages.append(message)
+                    files[message.externalID] = attached
                 case .bounce: summary.skipped["delivery report", default: 0] += 1
                 case .skipped(let why): summary.skipped[why, default: 0] += 1
                 }
             }
             try await save(messages, into: store, summary: &summary)
+            let kept = files
+            try await transactions.run(on: db) { tx in try await Attachments.store(kept, store: store, at: tx.now, on: tx.sql) }
             summary.read += batch.count
             progress(summary.read, ordered.count)
         }
