@@ -15,8 +15,14 @@ public struct MailServerURL: Sendable, Equatable {
         case startTLS(required: Bool)
     }
 
+    /// How to log in, when the URL says (`?auth=login`); otherwise the client picks PLAIN where offered.
+    public enum AuthMechanism: String, Sendable {
+        case plain, login
+    }
+
     public let kind: Kind
     public let security: Security
+    public let authMechanism: AuthMechanism?
     public let host: String
     public let port: Int
     public let user: String
@@ -45,17 +51,21 @@ public struct MailServerURL: Sendable, Equatable {
         default: throw Problem(message: "The scheme must be imap, imaps, smtp or smtps, not \(scheme).")
         }
         self.kind = kind
+        var mechanism: AuthMechanism?
         for item in components.queryItems ?? [] {
             switch (item.name.lowercased(), item.value?.lowercased()) {
+            case ("auth", let value?) where AuthMechanism(rawValue: value) != nil:
+                mechanism = AuthMechanism(rawValue: value)
             case ("starttls", "required"):
                 guard security != .implicitTLS else {
                     throw Problem(message: "starttls=required goes with \(kind.rawValue)://; \(scheme):// is TLS from the start.")
                 }
                 security = .startTLS(required: true)
             case ("starttls", "optional"): break
-            default: throw Problem(message: "Unknown option \(item.name) (only starttls=required or optional).")
+            default: throw Problem(message: "Unknown option \(item.name) (starttls=required or optional, auth=plain or login).")
             }
         }
+        authMechanism = mechanism
         self.security = security
         guard let host = components.host, !host.isEmpty else { throw Problem(message: "The URL names no server.") }
         self.host = host

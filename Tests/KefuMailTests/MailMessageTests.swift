@@ -198,6 +198,10 @@ struct MailServerURLTests {
         #expect(smtp.port == 587)
         #expect(smtp.password == nil)
         #expect(try MailServerURL("smtps://u:p@h").port == 465)
+        #expect(try MailServerURL("smtp://u:p@h:587?starttls=required&auth=login").authMechanism == .login)
+        #expect(try MailServerURL("imaps://u:p@h?auth=PLAIN").authMechanism == .plain)
+        #expect(try MailServerURL("imaps://u:p@h").authMechanism == nil)
+        #expect(throws: MailServerURL.Problem.self) { try MailServerURL("imaps://u:p@h?auth=cram-md5") }
     }
 
     @Test("What cannot work is refused with a reason, and the password never appears in it", arguments: [

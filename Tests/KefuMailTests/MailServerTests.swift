@@ -52,6 +52,26 @@ struct MailServerTests {
         }
     }
 
+    @Test func loginMechanismsOnBothServers() async throws {
+        let imap = try await IMAPClient.connect(TestMail.url("imap://other%40kefu.test:other-pass@HOST:10143?auth=login"), tls: TestMail.tls)
+        #expect(try await imap.examine("INBOX").uidValidity > 0)
+        await imap.logout()
+        let smtp = try await SMTPClient.connect(TestMail.url("smtp://other%40kefu.test:other-pass@HOST:10025?auth=login"), tls: TestMail.tls)
+        await smtp.quit()
+        for url in ["imap://other%40kefu.test:nope@HOST:10143?auth=login", "smtp://other%40kefu.test:nope@HOST:10025?auth=login"] {
+            do {
+                if url.hasPrefix("imap") {
+                    _ = try await IMAPClient.connect(TestMail.url(url), tls: TestMail.tls)
+                } else {
+                    _ = try await SMTPClient.connect(TestMail.url(url), tls: TestMail.tls)
+                }
+                Issue.record("\(url) logged in with a wrong password")
+            } catch let error as MailProtocolError {
+                #expect(error.kind == .authentication, "\(error)")
+            }
+        }
+    }
+
     @Test func anUntrustedCertificateIsRefused() async throws {
         await #expect(throws: MailProtocolError.self) {
             _ = try await IMAPClient.connect(TestMail.url("imaps://shop%40kefu.test:shop-pass@HOST:10993"), tls: MailTLS())

@@ -65,7 +65,7 @@ public final class IMAPClient {
 
     private func login(user: String, password: String) async throws {
         do {
-            if capabilities.contains("AUTH=PLAIN") {
+            if server.authMechanism == .plain || (server.authMechanism == nil && capabilities.contains("AUTH=PLAIN")) {
                 let token = Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString()
                 if capabilities.contains("SASL-IR") {
                     try await run("AUTHENTICATE PLAIN \(token)", redacted: "AUTHENTICATE PLAIN •••")

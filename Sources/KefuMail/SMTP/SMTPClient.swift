@@ -59,7 +59,7 @@ public final class SMTPClient {
     private func authenticate(user: String, password: String) async throws {
         guard !user.isEmpty else { return }
         do {
-            if authMechanisms.contains("PLAIN") {
+            if authMechanisms.contains("PLAIN"), server.authMechanism != .login {
                 let token = Data([0] + Array(user.utf8) + [0] + Array(password.utf8)).base64EncodedString()
                 try await command("AUTH PLAIN \(token)", expecting: 235, redacted: "AUTH PLAIN")
             } else if authMechanisms.contains("LOGIN") {

@@ -22,7 +22,8 @@ func wire(
     let policies = try PolicyBook.load(from: policyFolder)
     let compliance = try ComplianceBook.load(from: policyFolder.appendingPathComponent("compliance"))
     let postgres = configuration.databaseKind == .postgres
-    if !LintCommand.needsNoDatabase(app.environment.arguments) {
+    let opensDatabase = !LintCommand.needsNoDatabase(app.environment.arguments)
+    if opensDatabase {
         try await DatabaseSetup.run(app, configuration)
     }
     let live = LiveEvents()
@@ -42,7 +43,10 @@ func wire(
             transactions: transactions, database: database),
         viewers: ViewerCache(), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
         pageStrings: try PageStrings.load(from: resources),
-        secrets: try SecretBox.load(environmentKeys: configuration.secretKeys, dataDirectory: configuration.dataDirectory),
+        // A command without a database has no secrets to open, and leaves the data directory alone.
+        secrets: opensDatabase
+            ? try SecretBox.load(environmentKeys: configuration.secretKeys, dataDirectory: configuration.dataDirectory)
+            : SecretBox.unused,
         mailTLS: MailTLS(extraCAFile: configuration.mailCAFile))
 
     // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.

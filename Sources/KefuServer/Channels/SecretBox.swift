@@ -58,6 +58,9 @@ struct SecretBox: Sendable {
         sealed.hasPrefix("v1:\(Self.keyID(keys[0])):")
     }
 
+    /// For a process that opens no database (`kefu lint`): a key no secret was sealed with.
+    static var unused: SecretBox { SecretBox(keys: [SymmetricKey(size: .bits256)], source: "no database") }
+
     // MARK: - Where the keys live
 
     static func fileURL(dataDirectory: String) -> URL {

@@ -86,23 +86,13 @@ struct EmailChannelRunner: Sendable {
     /// Stores a batch through the ingest path; the cursor moves only after this returns (durable first).
     private func store(_ sources: [[UInt8]]) async throws {
         let inbound = EmailInbound(store: store, ownAddress: channel.settings.address)
-        let outcomes = try await inbound.read(sources, receivedAt: clock.now(), on: db.sql)
-        var messages: [IncomingMessage] = []
-        var files: [String: [Attachments.File]] = [:]
-        for outcome in outcomes {
-            switch outcome {
-            case .message(let message, let attached):
-                messages.append(message)
-                files[message.externalID] = attached
-            case .bounce(let original, let reason):
-                if let original { _ = try await outbox.failSent(externalID: original, reason: reason, for: store) }
-            case .skipped: break
-            }
+        let batch = EmailInbound.Batch(try await inbound.read(sources, receivedAt: clock.now(), on: db.sql))
+        for bounce in batch.bounces {
+            _ = try await outbox.failSent(externalID: bounce.originalMessageID, reason: bounce.reason, for: store)
         }
-        if !messages.isEmpty { _ = try await ingest.ingest(messages, into: store) }
+        if !batch.messages.isEmpty { _ = try await ingest.ingest(batch.messages, into: store) }
         let store = store
-        let kept = files
-        try await transactions.run(on: db) { tx in try await Attachments.store(kept, store: store, at: tx.now, on: tx.sql) }
+        try await transactions.run(on: db) { tx in try await Attachments.store(batch.files, store: store, at: tx.now, on: tx.sql) }
     }
 
     // MARK: - Out

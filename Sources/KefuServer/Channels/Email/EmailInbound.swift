@@ -20,6 +20,28 @@ struct EmailInbound {
         case skipped(String)
     }
 
+    /// A batch sorted for storing: the messages with their files, the bounced replies, what was left out and why.
+    struct Batch: Sendable {
+        var messages: [IncomingMessage] = []
+        var files: [String: [Attachments.File]] = [:]
+        var bounces: [(originalMessageID: String, reason: String)] = []
+        var skipped: [String: Int] = [:]
+
+        init(_ outcomes: [Outcome]) {
+            for outcome in outcomes {
+                switch outcome {
+                case .message(let message, let attached):
+                    messages.append(message)
+                    files[message.externalID] = attached
+                case .bounce(let original, let reason):
+                    skipped["delivery report", default: 0] += 1
+                    if let original { bounces.append((original, reason)) }
+                case .skipped(let why): skipped[why, default: 0] += 1
+                }
+            }
+        }
+    }
+
     /// Reads a batch in order; a message answering an earlier one of the same batch joins its conversation.
     func read(_ sources: [[UInt8]], receivedAt now: Date, on db: any SQLDatabase) async throws -> [Outcome] {
         var threadOf: [String: String] = [:]

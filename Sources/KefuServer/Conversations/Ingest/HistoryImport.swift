@@ -71,20 +71,10 @@ struct HistoryImport {
         let ordered = sources.map { ($0, MailMessage(bytes: $0).date ?? .distantPast) }.sorted { $0.1 < $1.1 }.map(\.0)
         progress(0, ordered.count)
         for batch in ordered.chunked(by: Self.batchSize) {
-            var messages: [IncomingMessage] = []
-            var files: [String: [Attachments.File]] = [:]
-            for outcome in try await inbound.read(Array(batch), receivedAt: clock.now(), on: db.sql) {
-                switch outcome {
-                case .message(let message, let attached):
-                    messages.append(message)
-                    files[message.externalID] = attached
-                case .bounce: summary.skipped["delivery report", default: 0] += 1
-                case .skipped(let why): summary.skipped[why, default: 0] += 1
-                }
-            }
-            try await save(messages, into: store, summary: &summary)
-            let kept = files
-            try await transactions.run(on: db) { tx in try await Attachments.store(kept, store: store, at: tx.now, on: tx.sql) }
+            let read = EmailInbound.Batch(try await inbound.read(Array(batch), receivedAt: clock.now(), on: db.sql))
+            summary.skipped.merge(read.skipped, uniquingKeysWith: +)
+            try await save(read.messages, into: store, summary: &summary)
+            try await transactions.run(on: db) { tx in try await Attachments.store(read.files, store: store, at: tx.now, on: tx.sql) }
             summary.read += batch.count
             progress(summary.read, ordered.count)
         }
