@@ -38,10 +38,12 @@ extension OutboxService {
             for row in rows {
                 let messageID = try row.decode(column: "message_id", as: UUID.self)
                 let conversationID = try row.decode(column: "conversation_id", as: UUID.self)
-                try await sql.raw("""
+                // Taken only if still queued: should a lost lease let two runners in for a moment, one of them sends.
+                let taken = try await sql.raw("""
                     UPDATE deliveries SET state = 'sending', updated_at = \(bind: tx.now)
-                    WHERE message_id = \(bind: messageID) AND state = 'queued'
-                    """).run()
+                    WHERE message_id = \(bind: messageID) AND state = 'queued' RETURNING message_id
+                    """).all()
+                guard !taken.isEmpty else { continue }
                 let thread = try await Self.threadIDs(conversationID, before: messageID, on: sql)
                 claimed.append(ClaimedDelivery(
                     messageID: messageID, conversationID: conversationID, body: try row.decode(column: "body", as: String.self),
