@@ -113,7 +113,7 @@ actor ChannelSupervisor {
                 channel: channel, secrets: try deps.secrets.open(channel.sealedSecrets), store: ingesting,
                 ingest: deps.ingestService(), outbox: deps.outbox(on: db),
                 progress: ChannelProgress(db: db, transactions: deps.transactions), db: db,
-                transactions: deps.transactions, tls: deps.mailTLS,
+                transactions: deps.transactions, live: deps.live, tls: deps.mailTLS,
                 clock: deps.clock, logger: logger
             ).run()
         }

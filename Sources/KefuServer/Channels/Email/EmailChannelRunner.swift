@@ -17,6 +17,7 @@ struct EmailChannelRunner: Sendable {
     let progress: ChannelProgress
     let db: any Database
     let transactions: WriteTransactions
+    let live: LiveEvents
     let tls: MailTLS
     let clock: KefuClock
     let logger: Logger
@@ -25,8 +26,8 @@ struct EmailChannelRunner: Sendable {
     static let batchSize = 100
     /// How long one IDLE lasts before the mailbox is looked at again; servers drop idle clients after 30 minutes.
     static let idleLimit: Duration = .seconds(240)
-    /// How often the outbox is looked at for replies to send.
-    static let outboxInterval: Duration = .milliseconds(500)
+    /// How often the outbox is looked at when nothing rang: replies due after a postponement, missed rings.
+    static let outboxInterval: Duration = .seconds(5)
 
     func run() async throws {
         let imapURL = try MailServerURL(channel.settings.imapURL)
@@ -109,6 +110,7 @@ struct EmailChannelRunner: Sendable {
     }
 
     private func sendLoop(through url: MailServerURL, smtp: inout SMTPClient?, outage: inout Backoff) async throws {
+        let bell = OutboxBell(live: live, store: store.storeID)
         while !Task.isCancelled {
             let due = try await outbox.claim(for: store, limit: 20)
             if due.isEmpty {
@@ -117,7 +119,7 @@ struct EmailChannelRunner: Sendable {
                     await open.quit()
                     smtp = nil
                 }
-                try await Task.sleep(for: Self.outboxInterval)
+                try await bell.wait(upTo: Self.outboxInterval)
                 continue
             }
             for (index, delivery) in due.enumerated() {
