@@ -38,17 +38,7 @@ struct MailServerTests {
 
     @Test func aWrongPasswordIsAnAuthenticationError() async throws {
         for url in ["imap://shop%40kefu.test:wrong@HOST:10143", "smtp://shop%40kefu.test:wrong@HOST:10025"] {
-            do {
-                if url.hasPrefix("imap") {
-                    _ = try await IMAPClient.connect(TestMail.url(url), tls: TestMail.tls)
-                } else {
-                    _ = try await SMTPClient.connect(TestMail.url(url), tls: TestMail.tls)
-                }
-                Issue.record("\(url) logged in with a wrong password")
-            } catch let error as MailProtocolError {
-                #expect(error.kind == .authentication, "\(error)")
-                #expect(!error.isTransient)
-            }
+            try await TestMail.expectRefusedLogin(url)
         }
     }
 
@@ -59,16 +49,7 @@ struct MailServerTests {
         let smtp = try await SMTPClient.connect(TestMail.url("smtp://other%40kefu.test:other-pass@HOST:10025?auth=login"), tls: TestMail.tls)
         await smtp.quit()
         for url in ["imap://other%40kefu.test:nope@HOST:10143?auth=login", "smtp://other%40kefu.test:nope@HOST:10025?auth=login"] {
-            do {
-                if url.hasPrefix("imap") {
-                    _ = try await IMAPClient.connect(TestMail.url(url), tls: TestMail.tls)
-                } else {
-                    _ = try await SMTPClient.connect(TestMail.url(url), tls: TestMail.tls)
-                }
-                Issue.record("\(url) logged in with a wrong password")
-            } catch let error as MailProtocolError {
-                #expect(error.kind == .authentication, "\(error)")
-            }
+            try await TestMail.expectRefusedLogin(url)
         }
     }
 
@@ -155,6 +136,21 @@ enum TestMail {
 
     static func url(_ text: String) throws -> MailServerURL {
         try MailServerURL(text.replacingOccurrences(of: "HOST", with: host ?? "127.0.0.1"))
+    }
+
+    /// Logging in at `url` (imap or smtp) fails for good, as a wrong password does.
+    static func expectRefusedLogin(_ url: String) async throws {
+        do {
+            if url.hasPrefix("imap") {
+                _ = try await IMAPClient.connect(Self.url(url), tls: tls)
+            } else {
+                _ = try await SMTPClient.connect(Self.url(url), tls: tls)
+            }
+            Issue.record("\(url) logged in with a wrong password")
+        } catch let error as MailProtocolError {
+            #expect(error.kind == .authentication, "\(error)")
+            #expect(!error.isTransient)
+        }
     }
 
     static func message(from: String, to: String, subject: String, body: String) -> [UInt8] {
