@@ -68,12 +68,14 @@ struct ChannelService {
         var sealed = channel.sealedSecrets
         var changed: [String] = []
         if let input {
-            let resolved = try input.resolve(over: (channel.settings, try secrets.open(channel.sealedSecrets)))
+            let current = try secrets.open(channel.sealedSecrets)
+            let resolved = try input.resolve(over: (channel.settings, current))
             if resolved.settings != settings { changed.append("settings") }
             settings = resolved.settings
-            let newSealed = try secrets.seal(resolved.secrets)
-            if try secrets.open(newSealed) != (try secrets.open(sealed)) { changed.append("secrets") }
-            sealed = newSealed
+            if resolved.secrets != current {
+                changed.append("secrets")
+                sealed = try secrets.seal(resolved.secrets)
+            }
         }
         let enable = enabled ?? channel.enabled
         if enable != channel.enabled { changed.append(enable ? "enabled" : "disabled") }

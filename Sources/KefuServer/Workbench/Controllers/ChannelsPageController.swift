@@ -50,7 +50,7 @@ struct ChannelsPageController: RouteCollection {
                     id: channel.id, store: names[channel.storeID] ?? "", address: channel.settings.address,
                     imapURL: channel.settings.imapURL, enabled: channel.enabled, status: channel.status.rawValue,
                     statusLabel: strings.text("channels.status.\(channel.status.rawValue)", language),
-                    lastSyncAt: channel.lastSyncAt.map { ISO8601DateFormatter().string(from: $0) },
+                    lastSyncAt: channel.lastSyncAt.map(PageTime.iso),
                     lastError: channel.lastError,
                     progress: strings.text("channels.progressValue", language, ["synced": "\(channel.synced)", "backlog": "\(channel.backlog)"]))
             },
