@@ -1,21 +1,57 @@
-// The channels page: add a mailbox, test it, switch it off and on, remove it; the status refreshes by itself.
+// The channels page: add a mailbox or a marketplace account, test it, switch it off and on, remove it; the status
+// refreshes by itself.
 import { api, localizeTimes, showError, t, toast } from "./kefu.js";
 
 const form = document.getElementById("channel-form");
 const rows = document.getElementById("channel-rows");
+const kind = document.getElementById("channel-kind");
 form.hidden = false;
 localizeTimes();
+
+/** Shows the selected kind's fields; the others are disabled, so the browser neither checks nor sends them. */
+function showKind() {
+  for (const group of form.querySelectorAll("fieldset[data-kind]")) {
+    const chosen = group.dataset.kind === kind.value;
+    group.hidden = !chosen;
+    group.disabled = !chosen;
+  }
+}
+kind.addEventListener("change", showKind);
+showKind();
+
+/** The settings of the chosen kind, as `POST /stores/{id}/channels` takes them. */
+function settingsOf(data) {
+  const text = (name) => (data.get(name) || "").trim();
+  switch (kind.value) {
+    case "ozon": {
+      const settings = { clientID: text("clientID"), apiKey: text("apiKey") };
+      if (text("baseURL")) settings.baseURL = text("baseURL");
+      return settings;
+    }
+    case "ebay": {
+      const settings = {
+        clientID: text("clientID"), clientSecret: text("clientSecret"), refreshToken: text("refreshToken"),
+        sellerUsername: text("sellerUsername"),
+      };
+      if (text("baseURL")) settings.baseURL = text("baseURL");
+      return settings;
+    }
+    default: {
+      const settings = { address: data.get("address"), imapURL: text("imapURL"), smtpURL: text("smtpURL") };
+      if (data.get("password")) {
+        settings.imapPassword = data.get("password");
+        settings.smtpPassword = data.get("password");
+      }
+      return settings;
+    }
+  }
+}
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const data = new FormData(form);
-  const settings = { address: data.get("address"), imapURL: data.get("imapURL").trim(), smtpURL: data.get("smtpURL").trim() };
-  if (data.get("password")) {
-    settings.imapPassword = data.get("password");
-    settings.smtpPassword = data.get("password");
-  }
   try {
-    await api("POST", `/stores/${data.get("store")}/channels`, { kind: "email", settings });
+    await api("POST", `/stores/${data.get("store")}/channels`, { kind: kind.value, settings: settingsOf(data) });
     location.reload();
   } catch (error) { showError(error); }
 });
@@ -30,8 +66,12 @@ rows.addEventListener("click", async (event) => {
     switch (button.dataset.action) {
       case "test": {
         const report = await api("POST", `/channels/${id}/test`);
-        const values = { imap: report.imap.detail, smtp: report.smtp.detail };
-        toast(t(report.ok ? "channels.testOK" : "channels.testFailed", values), !report.ok);
+        if (report.api) {
+          toast(t(report.ok ? "channels.apiTestOK" : "channels.apiTestFailed", { detail: report.api.detail }), !report.ok);
+        } else {
+          const values = { imap: report.imap.detail, smtp: report.smtp.detail };
+          toast(t(report.ok ? "channels.testOK" : "channels.testFailed", values), !report.ok);
+        }
         break;
       }
       case "disable":

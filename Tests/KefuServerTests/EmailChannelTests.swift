@@ -162,11 +162,11 @@ struct MailFixture {
         try await imap.create(mailbox)
         await imap.logout()
         let channel = try await fx.deps.channels(on: fx.app.db).add(
-            to: store.id, kind: .email,
-            input: EmailChannelInput(
+            to: store.id,
+            input: .email(EmailChannelInput(
                 imapURL: "imap://shop%40kefu.test:\(imapPassword)@\(host):10143/\(mailbox)?starttls=required",
                 smtpURL: "smtp://shop%40kefu.test:shop-pass@\(host):10025?starttls=required",
-                address: "Lumi Home <shop@kefu.test>", pollSeconds: 5),
+                address: "Lumi Home <shop@kefu.test>", pollSeconds: 5)),
             by: .commandLine)
         channelID = channel.id
     }

@@ -170,10 +170,10 @@ struct WorkbenchPageTests {
             let admin = try await fx.user(.admin)
             let lead = try await fx.user(.supervisor)
             let channel = try await fx.deps.channels(on: app.db).add(
-                to: store.id, kind: .email,
-                input: EmailChannelInput(
+                to: store.id,
+                input: .email(EmailChannelInput(
                     imapURL: "imaps://care%40lumi.example:pw-123@imap.lumi.example/INBOX",
-                    smtpURL: "smtps://care%40lumi.example:pw-123@smtp.lumi.example", address: "care@lumi.example"),
+                    smtpURL: "smtps://care%40lumi.example:pw-123@smtp.lumi.example", address: "care@lumi.example")),
                 by: .commandLine)
             try await ChannelProgress(db: app.db, transactions: fx.deps.transactions)
                 .failed(channel.id, error: "imap.lumi.example refused the login of care@lumi.example: <bad>")

@@ -75,6 +75,11 @@ public struct ConversationState: Sendable, Equatable {
         }
         if subject == nil, let newSubject { subject = newSubject }
         if author == .platformCare { customerCare = true }
+        if author.isThirdParty {
+            // A courier's note or a platform notice is shown, and changes nothing about who waits for whom.
+            if sentAt >= lastMessageAt { preview = Self.preview(of: body) }
+            return
+        }
         // History can arrive out of order; only the newest message decides whether the buyer is waiting.
         guard sentAt >= lastMessageAt || messageCount == 1 else {
             if !author.isCustomerSide { answered = true }

@@ -29,9 +29,17 @@ public enum MessageAuthor: String, Codable, Sendable, CaseIterable {
     case agent
     /// An automatic reply.
     case bot
+    /// A courier in a marketplace chat (Ozon lets them write to the buyer's chat with the seller).
+    case courier
+    /// The marketplace's own automatic notices in a chat (Ozon's CRM messages): neither a question nor an answer.
+    case platformNotice
 
     /// Buyer-side authors whose messages wait for an answer.
     public var isCustomerSide: Bool { self == .customer || self == .platformCare }
+    /// The store's side: what it sends answers the buyer.
+    public var isStoreSide: Bool { self == .agent || self == .bot }
+    /// Someone else in the chat: kept in the thread, and the clock neither starts nor stops for them.
+    public var isThirdParty: Bool { self == .courier || self == .platformNotice }
 }
 
 /// Which way a message travels.

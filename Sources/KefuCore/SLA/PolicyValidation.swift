@@ -18,6 +18,14 @@ extension ResponsePolicy {
         if let timeZone, TimeZone(identifier: timeZone) == nil {
             throw Self.invalid("timeZone: \"\(timeZone)\" is not an IANA time zone such as Asia/Shanghai")
         }
+        if let limits = replyLimits {
+            if let characters = limits.maxCharacters, !(1...100_000).contains(characters) {
+                throw Self.invalid("replyLimits.maxCharacters: must be from 1 to 100000")
+            }
+            if let seconds = limits.windowSeconds, !(60...(365 * 86_400)).contains(seconds) {
+                throw Self.invalid("replyLimits.windowSeconds: must be from 60 to 31536000 (a year)")
+            }
+        }
         let rule = firstResponse
         guard rule.seconds > 0, rule.seconds <= 90 * 86_400 else {
             throw Self.invalid("firstResponse.seconds: must be from 1 to 7776000 (90 days)")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A platform's rules for answering buyers, as data: how long a reply may take, on which clock, and how the platform
 /// scores a shop's replies. Shipped as defaults in `policies/<platform>.json` and editable per store.
 public struct ResponsePolicy: Codable, Sendable, Equatable {
@@ -12,12 +14,16 @@ public struct ResponsePolicy: Codable, Sendable, Equatable {
     public var responseRate: ResponseRateRule?
     /// A language every reply must be in (Walmart US and Amazon US: English), checked by the compliance guard.
     public var replyLanguage: String?
+    /// What the platform's chat accepts from the store: how long one message may be and how long after the buyer's
+    /// last message it may be sent (Ozon: 1,000 characters, 48 hours).
+    public var replyLimits: ReplyLimits?
     /// Where each value comes from: one entry per field, with the date it was read.
     public var sources: [PolicySource]
 
     public init(
         platform: String, name: String, version: Int = 1, timeZone: String? = nil, firstResponse: FirstResponseRule,
-        responseRate: ResponseRateRule? = nil, replyLanguage: String? = nil, sources: [PolicySource] = []
+        responseRate: ResponseRateRule? = nil, replyLanguage: String? = nil, replyLimits: ReplyLimits? = nil,
+        sources: [PolicySource] = []
     ) {
         self.platform = platform
         self.name = name
@@ -26,6 +32,7 @@ public struct ResponsePolicy: Codable, Sendable, Equatable {
         self.firstResponse = firstResponse
         self.responseRate = responseRate
         self.replyLanguage = replyLanguage
+        self.replyLimits = replyLimits
         self.sources = sources
     }
 
@@ -74,6 +81,24 @@ public struct FirstResponseRule: Codable, Sendable, Equatable {
     }
 }
 
+/// The limits a platform's chat puts on the store's messages.
+public struct ReplyLimits: Codable, Sendable, Equatable {
+    /// The longest message the platform takes, in characters.
+    public var maxCharacters: Int?
+    /// How long after the buyer's last message the store may still write.
+    public var windowSeconds: Int?
+
+    public init(maxCharacters: Int? = nil, windowSeconds: Int? = nil) {
+        self.maxCharacters = maxCharacters
+        self.windowSeconds = windowSeconds
+    }
+
+    /// When the store can no longer write, for a buyer whose last message was at `lastCustomerMessage`.
+    public func windowCloses(after lastCustomerMessage: Date) -> Date? {
+        windowSeconds.map { lastCustomerMessage.addingTimeInterval(TimeInterval($0)) }
+    }
+}
+
 /// `calendar` counts every second (Walmart: 48 h including weekends and holidays); `window` counts only the service
 /// windows (Pinduoduo: 08:00–23:00).
 public enum ClockKind: String, Codable, Sendable, CaseIterable {
@@ -90,7 +115,7 @@ public enum QualifyingReplies: String, Codable, Sendable, CaseIterable {
         switch author {
         case .agent: true
         case .bot: self == .botsCount
-        case .customer, .platformCare: false
+        case .customer, .platformCare, .courier, .platformNotice: false
         }
     }
 }

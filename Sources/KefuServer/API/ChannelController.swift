@@ -15,15 +15,49 @@ struct ChannelController: RouteCollection {
         routes.post("channels", ":channelID", "test", use: test)
     }
 
+    /// `{"kind", "settings"}`: the settings are read in the shape the kind names.
     struct NewChannel: Decodable {
-        let kind: String?
-        let settings: EmailChannelInput?
+        let kind: ChannelKind
+        let settings: ChannelInput
+
+        enum CodingKeys: String, CodingKey { case kind, settings }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard let raw = try container.decodeIfPresent(String.self, forKey: .kind) else {
+                throw KefuError.invalid("missing_field", "kind is required (\(ChannelController.kinds)).")
+            }
+            guard let kind = ChannelKind(rawValue: raw) else {
+                throw KefuError.invalid("invalid_field", "kind must be one of \(ChannelController.kinds).")
+            }
+            guard let settings = try ChannelInput.decode(kind, from: container, key: CodingKeys.settings) else {
+                throw KefuError.invalid("missing_field", "settings is required.")
+            }
+            self.kind = kind
+            self.settings = settings
+        }
     }
 
+    /// `{"enabled"}` and/or `{"settings"}` in the shape of the channel's kind.
     struct ChannelChanges: Decodable {
         let enabled: Bool?
-        let settings: EmailChannelInput?
+        let settings: ChannelInput?
+
+        enum CodingKeys: String, CodingKey { case enabled, settings }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
+            guard let kind = decoder.userInfo[ChannelController.kindKey] as? ChannelKind else {
+                settings = nil
+                return
+            }
+            settings = try ChannelInput.decode(kind, from: container, key: CodingKeys.settings)
+        }
     }
+
+    static let kinds = ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")
+    static let kindKey = CodingUserInfoKey(rawValue: "kefu.channelKind")!
 
     struct ChannelsResponse: Content {
         let items: [ChannelDTO]
@@ -31,13 +65,8 @@ struct ChannelController: RouteCollection {
 
     @Sendable func add(req: Request) async throws -> Response {
         let body = try req.content.decode(NewChannel.self)
-        guard let rawKind = body.kind else { throw KefuError.invalid("missing_field", "kind is required (email).") }
-        guard let kind = ChannelKind(rawValue: rawKind) else {
-            throw KefuError.invalid("invalid_field", "kind must be one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        guard let settings = body.settings else { throw KefuError.invalid("missing_field", "settings is required.") }
         let channel = try await service(req).add(
-            to: try req.parameters.requireUUID("storeID"), kind: kind, input: settings, by: .viewer(try req.viewer))
+            to: try req.parameters.requireUUID("storeID"), input: body.settings, by: .viewer(try req.viewer))
         return try await ChannelDTO(channel).encodeResponse(status: .created, for: req)
     }
 
@@ -51,13 +80,17 @@ struct ChannelController: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> ChannelDTO {
-        let changes = try req.content.decode(ChannelChanges.self)
+        let service = service(req)
+        let id = try req.parameters.requireUUID("channelID")
+        let channel = try await service.get(id, by: .viewer(try req.viewer))
+        let decoder = JSONDecoder()
+        decoder.userInfo[Self.kindKey] = channel.kind
+        let changes = try req.content.decode(ChannelChanges.self, using: decoder)
         guard changes.enabled != nil || changes.settings != nil else {
             throw KefuError.invalid("missing_field", "Send what to change: {\"enabled\": false} or {\"settings\": {…}}.")
         }
-        return ChannelDTO(try await service(req).update(
-            try req.parameters.requireUUID("channelID"), enabled: changes.enabled, input: changes.settings,
-            by: .viewer(try req.viewer)))
+        return ChannelDTO(try await service.update(
+            id, enabled: changes.enabled, input: changes.settings, by: .viewer(try req.viewer)))
     }
 
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
@@ -68,7 +101,16 @@ struct ChannelController: RouteCollection {
     @Sendable func test(req: Request) async throws -> ChannelTestReport {
         let service = service(req)
         let channel = try await service.get(try req.parameters.requireUUID("channelID"), by: .viewer(try req.viewer))
-        return await EmailProbe.run(channel.settings, secrets: try service.openSecrets(of: channel), tls: deps.mailTLS)
+        let secrets = try service.openSecrets(of: channel)
+        switch channel.settings {
+        case .email(let settings):
+            return await EmailProbe.run(settings, secrets: secrets, tls: deps.mailTLS)
+        case .ozon(let settings):
+            return await OzonProbe.run(settings, secrets: secrets, http: deps.http, logger: req.logger)
+        case .ebay(let settings):
+            return await EbayProbe.run(
+                settings, channel: channel.id, deps: deps, db: req.db, logger: req.logger)
+        }
     }
 
     private func service(_ req: Request) -> ChannelService {

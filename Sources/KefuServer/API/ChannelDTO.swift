@@ -3,11 +3,37 @@ import Vapor
 
 /// A channel as the API shows it: settings without secrets, and what its connector last reported.
 struct ChannelDTO: Content {
+    /// The kind's settings; fields of other kinds are absent.
     struct Settings: Content {
-        let imapURL: String
-        let smtpURL: String
-        let address: String
-        let pollSeconds: Int
+        var imapURL: String?
+        var smtpURL: String?
+        var address: String?
+        var pollSeconds: Int
+        var clientID: String?
+        var sellerUsername: String?
+        var baseURL: String?
+        var requestsPerSecond: Int?
+
+        init(_ settings: ChannelSettings) {
+            switch settings {
+            case .email(let email):
+                imapURL = email.imapURL
+                smtpURL = email.smtpURL
+                address = email.address
+                pollSeconds = email.pollSeconds
+            case .ozon(let ozon):
+                clientID = ozon.clientID
+                baseURL = ozon.baseURL
+                pollSeconds = ozon.pollSeconds
+                requestsPerSecond = ozon.requestsPerSecond
+            case .ebay(let ebay):
+                clientID = ebay.clientID
+                sellerUsername = ebay.sellerUsername
+                baseURL = ebay.baseURL
+                pollSeconds = ebay.pollSeconds
+                requestsPerSecond = ebay.requestsPerSecond
+            }
+        }
     }
 
     let id: UUID
@@ -16,6 +42,8 @@ struct ChannelDTO: Content {
     let enabled: Bool
     let status: String
     let settings: Settings
+    /// Where the platform pushes news (Ozon): the path on Kefu's public address to enter in the seller's account.
+    let pushPath: String?
     let lastSyncAt: Date?
     let lastError: String?
     /// Messages found on the server and not yet imported.
@@ -30,9 +58,8 @@ struct ChannelDTO: Content {
         kind = channel.kind.rawValue
         enabled = channel.enabled
         status = channel.status.rawValue
-        settings = Settings(
-            imapURL: channel.settings.imapURL, smtpURL: channel.settings.smtpURL, address: channel.settings.address,
-            pollSeconds: channel.settings.pollSeconds)
+        settings = Settings(channel.settings)
+        pushPath = channel.pushPath
         lastSyncAt = channel.lastSyncAt
         lastError = channel.lastError
         backlog = channel.backlog

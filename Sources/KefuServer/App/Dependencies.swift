@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Fluent
 import KefuMail
 import Foundation
@@ -31,6 +32,10 @@ struct Dependencies: Sendable {
     let secrets: SecretBox
     /// Which certificates mail servers may present.
     let mailTLS: MailTLS
+    /// The HTTP client marketplace channels call their platforms with.
+    let http: HTTPClient
+    /// Wakes a marketplace channel when its platform pushed news to this instance.
+    let channelBells: ChannelBells
 }
 
 // The services a request uses, each made with what it needs.
@@ -47,7 +52,7 @@ extension Dependencies {
     func conversationService(for viewer: Viewer, on db: any Database) -> ConversationService {
         ConversationService(
             viewer: viewer, db: db, transactions: transactions, conversations: conversations,
-            compliance: complianceService(on: db))
+            compliance: complianceService(on: db), policies: policies)
     }
 
     func queries(on db: any Database) -> ConversationQueryService {

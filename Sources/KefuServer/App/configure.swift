@@ -47,7 +47,7 @@ func wire(
         secrets: opensDatabase
             ? try SecretBox.load(environmentKeys: configuration.secretKeys, dataDirectory: configuration.dataDirectory)
             : SecretBox.unused,
-        mailTLS: MailTLS(extraCAFile: configuration.mailCAFile))
+        mailTLS: MailTLS(extraCAFile: configuration.mailCAFile), http: app.http.client.shared, channelBells: ChannelBells())
 
     // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.
     app.http.server.configuration.reportMetrics = false

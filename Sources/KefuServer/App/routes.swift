@@ -16,6 +16,9 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedInPages.register(collection: ChannelsPageController(deps: deps))
     try signedInPages.register(collection: AttachmentController(deps: deps))
 
+    // Marketplaces' push notifications: each checks what it can of the sender itself.
+    try app.register(collection: OzonPushController(deps: deps))
+
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController(database: deps.settings.databaseKind, openAPI: deps.resources.openAPI))
     try api.register(collection: AuthController(deps: deps))

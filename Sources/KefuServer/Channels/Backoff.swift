@@ -23,7 +23,7 @@ struct Backoff: Sendable {
     }
 
     /// Seconds before the `attempt`-th retry of one delivery: 30 s doubling to an hour.
-    static func delay(attempt: Int) -> TimeInterval {
-        min(30 * pow(2, Double(max(attempt - 1, 0))), 3_600) * Double.random(in: 0.8...1.0)
+    static func delay(attempt: Int, base: TimeInterval = 30, cap: TimeInterval = 3_600) -> TimeInterval {
+        min(base * pow(2, Double(max(attempt - 1, 0))), cap) * Double.random(in: 0.8...1.0)
     }
 }

@@ -2,9 +2,13 @@ import Foundation
 import KefuCore
 import SQLKit
 
-/// Where a store's messages come from and its replies go: a mailbox today; Ozon and eBay chat next.
+/// Where a store's messages come from and its replies go: a mailbox, or a marketplace's chat API.
 enum ChannelKind: String, Codable, Sendable, CaseIterable {
     case email
+    /// Ozon Seller API chats (`/v3/chat/*`), with Ozon's push notifications.
+    case ozon
+    /// eBay's Message API (`commerce/message/v1`).
+    case ebay
 }
 
 /// What a channel's connector last reported.
@@ -27,7 +31,7 @@ struct ChannelRecord: Sendable {
     let workspaceID: UUID
     let storeID: UUID
     let kind: ChannelKind
-    let settings: EmailChannelSettings
+    let settings: ChannelSettings
     let sealedSecrets: String
     let enabled: Bool
     let status: ChannelStatus
@@ -43,8 +47,7 @@ struct ChannelRecord: Sendable {
         workspaceID = try row.decode(column: "workspace_id", as: UUID.self)
         storeID = try row.decode(column: "store_id", as: UUID.self)
         kind = try row.decodeStored(column: "kind", as: ChannelKind.self)
-        settings = try JSONDecoder().decode(
-            EmailChannelSettings.self, from: Data(try row.decode(column: "settings", as: String.self).utf8))
+        settings = try ChannelSettings(kind: kind, json: try row.decode(column: "settings", as: String.self))
         sealedSecrets = try row.decode(column: "secrets", as: String.self)
         enabled = try row.decode(column: "enabled", as: Bool.self)
         status = try row.decodeStored(column: "status", as: ChannelStatus.self)
@@ -57,13 +60,9 @@ struct ChannelRecord: Sendable {
     }
 }
 
-/// An e-mail channel's settings as stored: the server URLs without their passwords (those are sealed apart).
-struct EmailChannelSettings: Codable, Sendable, Equatable {
-    /// `imaps://user@host/INBOX`, `imap://user@host:143?starttls=required`.
-    var imapURL: String
-    var smtpURL: String
-    /// The address replies are sent from and buyers write to.
-    var address: String
-    /// How often to look for new mail when the server has no IDLE.
-    var pollSeconds: Int
+extension ChannelRecord {
+    /// Where the platform pushes news for this channel, for the channels whose platform pushes (Ozon).
+    var pushPath: String? {
+        kind == .ozon ? "/hooks/ozon/\(id.uuidString.lowercased())" : nil
+    }
 }

@@ -21,8 +21,9 @@ struct ChannelService {
         }
     }
 
-    func add(to storeID: UUID, kind: ChannelKind, input: EmailChannelInput, by actor: Actor) async throws -> ChannelRecord {
+    func add(to storeID: UUID, input: ChannelInput, by actor: Actor) async throws -> ChannelRecord {
         let store = try await visibleStore(storeID, for: actor)
+        let kind = input.kind
         let resolved = try input.resolve()
         let sealed = try secrets.seal(resolved.secrets)
         let id = UUID()
@@ -30,13 +31,13 @@ struct ChannelService {
             try await tx.sql.insert(into: "channels")
                 .columns("id", "workspace_id", "store_id", "kind", "settings", "secrets", "enabled", "status",
                          "backlog", "synced", "created_at", "updated_at")
-                .values(id, store.workspaceID, storeID, kind.rawValue, try Self.json(resolved.settings), sealed, true,
+                .values(id, store.workspaceID, storeID, kind.rawValue, try resolved.settings.json, sealed, true,
                         ChannelStatus.starting.rawValue, 0, 0, tx.now, tx.now)
                 .run()
             try await AuditLog.record(
                 "channel_added", conversation: nil, workspace: store.workspaceID, by: actor.viewer,
                 detail: ["channel": id.uuidString, "store": storeID.uuidString, "kind": kind.rawValue,
-                         "address": resolved.settings.address],
+                         "label": resolved.settings.label],
                 at: tx.now, on: tx.sql)
             return try await Self.load(id, on: tx.sql)
         }
@@ -62,8 +63,11 @@ struct ChannelService {
     }
 
     /// Changes settings or switches the channel on or off; a changed setting starts it afresh (status `starting`).
-    func update(_ id: UUID, enabled: Bool?, input: EmailChannelInput?, by actor: Actor) async throws -> ChannelRecord {
+    func update(_ id: UUID, enabled: Bool?, input: ChannelInput?, by actor: Actor) async throws -> ChannelRecord {
         let channel = try await get(id, by: actor)
+        if let input, input.kind != channel.kind {
+            throw KefuError.invalid("invalid_field", "This is an \(channel.kind.rawValue) channel; send its settings.")
+        }
         var settings = channel.settings
         var sealed = channel.sealedSecrets
         var changed: [String] = []
@@ -84,7 +88,7 @@ struct ChannelService {
         let (newSettings, newSecrets, what) = (settings, sealed, changed.joined(separator: ","))
         return try await transactions.run(on: db) { tx in
             try await tx.sql.update("channels")
-                .set("settings", to: try Self.json(newSettings)).set("secrets", to: newSecrets).set("enabled", to: enable)
+                .set("settings", to: try newSettings.json).set("secrets", to: newSecrets).set("enabled", to: enable)
                 .set("status", to: status.rawValue).set("last_error", to: SQLLiteral.null).set("updated_at", to: tx.now)
                 .where("id", .equal, id).run()
             try await AuditLog.record(
@@ -100,9 +104,10 @@ struct ChannelService {
         try await transactions.run(on: db) { tx in
             try await tx.sql.delete(from: "channels").where("id", .equal, id).run()
             try await JobLease.release(ChannelLease.name(id), holder: nil, on: tx.sql)
+            try await tx.sql.delete(from: "channel_threads").where("channel_id", .equal, id).run()
             try await AuditLog.record(
                 "channel_removed", conversation: nil, workspace: channel.workspaceID, by: actor.viewer,
-                detail: ["channel": id.uuidString, "address": channel.settings.address], at: tx.now, on: tx.sql)
+                detail: ["channel": id.uuidString, "label": channel.settings.label], at: tx.now, on: tx.sql)
         }
     }
 
@@ -127,12 +132,6 @@ struct ChannelService {
             }
         }
         return store
-    }
-
-    static func json(_ settings: EmailChannelSettings) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(settings), as: UTF8.self)
     }
 }
 

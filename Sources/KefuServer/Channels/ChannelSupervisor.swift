@@ -107,14 +107,43 @@ actor ChannelSupervisor {
         let ingesting = IngestingStore(
             storeID: channel.storeID, workspaceID: store.workspaceID, merchantID: store.merchantID,
             platform: try Platform.stored(store.platformID, in: "stores.platform"))
-        switch channel.kind {
-        case .email:
+        switch channel.settings {
+        case .email(let settings):
             try await EmailChannelRunner(
-                channel: channel, secrets: try deps.secrets.open(channel.sealedSecrets), store: ingesting,
+                channel: channel, settings: settings, secrets: try deps.secrets.open(channel.sealedSecrets), store: ingesting,
                 ingest: deps.ingestService(), outbox: deps.outbox(on: db),
                 progress: ChannelProgress(db: db, transactions: deps.transactions), db: db,
                 transactions: deps.transactions, live: deps.live, tls: deps.mailTLS,
                 clock: deps.clock, logger: logger
+            ).run()
+        case .ozon(let settings):
+            let secrets = try deps.secrets.open(channel.sealedSecrets)
+            try await OzonChannelRunner(
+                channel: channel, settings: settings,
+                api: OzonAPI(
+                    http: MarketplaceHTTP(
+                        client: deps.http, baseURL: settings.baseURL, bucket: TokenBucket(rate: settings.requestsPerSecond),
+                        logger: logger),
+                    clientID: settings.clientID, apiKey: secrets["apiKey"] ?? ""),
+                store: ingesting, ingest: deps.ingestService(), outbox: deps.outbox(on: db),
+                progress: ChannelProgress(db: db, transactions: deps.transactions),
+                threads: ChannelThreads(db: db, transactions: deps.transactions, channel: channel.id),
+                bells: deps.channelBells, live: deps.live, db: db, clock: deps.clock, logger: logger
+            ).run()
+        case .ebay(let settings):
+            try await EbayChannelRunner(
+                channel: channel, settings: settings,
+                api: EbayAPI(
+                    http: MarketplaceHTTP(
+                        client: deps.http, baseURL: settings.baseURL, bucket: TokenBucket(rate: settings.requestsPerSecond),
+                        logger: logger),
+                    settings: settings,
+                    tokens: EbayTokens(channel: channel.id, secrets: deps.secrets, db: db, transactions: deps.transactions,
+                                       clock: deps.clock)),
+                store: ingesting, ingest: deps.ingestService(), outbox: deps.outbox(on: db),
+                progress: ChannelProgress(db: db, transactions: deps.transactions),
+                threads: ChannelThreads(db: db, transactions: deps.transactions, channel: channel.id),
+                live: deps.live, db: db, clock: deps.clock, logger: logger
             ).run()
         }
     }

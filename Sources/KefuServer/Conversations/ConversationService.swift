@@ -12,6 +12,7 @@ struct ConversationService {
     let transactions: WriteTransactions
     let conversations: ConversationStore
     let compliance: ComplianceService
+    let policies: PolicyBook
 
     func markRead(_ id: UUID) async throws -> ConversationRecord {
         try viewer.require(.triage)
@@ -95,9 +96,16 @@ struct ConversationService {
         let viewer = viewer
         let compliance = compliance
         let conversations = conversations
+        let policies = policies
         let (record, outcome) = try await Self.change(
             id, action: "replied", by: viewer, conversations: conversations, in: tx
         ) { record, tx in
+            let limits = try await policies.policy(for: record.storeID, on: tx.sql).policy.replyLimits
+            if let most = limits?.maxCharacters, text.count > most {
+                throw KefuError.invalid(
+                    "reply_too_long",
+                    "\(record.platform.displayName) takes at most \(most) characters in one message; this reply has \(text.count). Shorten it, or send it as two replies.")
+            }
             let verdict = try await compliance.vet(
                 text, in: record, acknowledgeWarnings: acknowledgeWarnings, typedOffset: typedOffset, on: tx.sql)
             // A reply never sorts before the message it answers, even when a connector's clock ran ahead.

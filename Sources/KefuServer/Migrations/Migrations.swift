@@ -23,6 +23,8 @@ extension Migrations {
             CreateChannel(), AddDeliveryRetry(),
             // 009
             CreateAttachment(),
+            // 010
+            CreateChannelThread(),
         ] as [any Migration])
     }
 }

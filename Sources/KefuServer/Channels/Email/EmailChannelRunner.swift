@@ -10,6 +10,7 @@ import SQLKit
 /// when the mailbox cannot be used, and the supervisor shows the error and tries again later.
 struct EmailChannelRunner: Sendable {
     let channel: ChannelRecord
+    let settings: EmailChannelSettings
     let secrets: [String: String]
     let store: IngestingStore
     let ingest: IngestService
@@ -30,8 +31,8 @@ struct EmailChannelRunner: Sendable {
     static let outboxInterval: Duration = .seconds(5)
 
     func run() async throws {
-        let imapURL = try MailServerURL(channel.settings.imapURL)
-        let smtpURL = try MailServerURL(channel.settings.smtpURL)
+        let imapURL = try MailServerURL(settings.imapURL)
+        let smtpURL = try MailServerURL(settings.smtpURL)
         try await outbox.requeueInterrupted(for: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receive(from: imapURL) }
@@ -74,7 +75,7 @@ struct EmailChannelRunner: Sendable {
                 if imap.capabilities.contains("IDLE") {
                     _ = try await imap.idle(upTo: Self.idleLimit)
                 } else {
-                    try await Task.sleep(for: .seconds(channel.settings.pollSeconds))
+                    try await Task.sleep(for: .seconds(settings.pollSeconds))
                 }
             }
             await imap.logout()
@@ -86,7 +87,7 @@ struct EmailChannelRunner: Sendable {
 
     /// Stores a batch through the ingest path; the cursor moves only after this returns (durable first).
     private func store(_ sources: [[UInt8]]) async throws {
-        let inbound = EmailInbound(store: store, ownAddress: channel.settings.address)
+        let inbound = EmailInbound(store: store, ownAddress: settings.address)
         let batch = EmailInbound.Batch(try await inbound.read(sources, receivedAt: clock.now(), on: db.sql))
         for bounce in batch.bounces {
             _ = try await outbox.failSent(externalID: bounce.originalMessageID, reason: bounce.reason, for: store)
@@ -127,7 +128,7 @@ struct EmailChannelRunner: Sendable {
                     let client: SMTPClient
                     if let smtp { client = smtp } else {
                         client = try await SMTPClient.connect(
-                            url, password: secrets["smtpPassword"], clientName: Self.domain(of: channel.settings.address), tls: tls)
+                            url, password: secrets["smtpPassword"], clientName: Self.domain(of: settings.address), tls: tls)
                         smtp = client
                     }
                     try await deliver(delivery, with: client)
@@ -157,13 +158,13 @@ struct EmailChannelRunner: Sendable {
     }
 
     private func deliver(_ delivery: OutboxService.ClaimedDelivery, with smtp: SMTPClient) async throws {
-        guard let from = MailAddress.list(channel.settings.address).first else {
-            throw MailProtocolError(.permanent, "The channel's address \(channel.settings.address) is not an e-mail address.")
+        guard let from = MailAddress.list(settings.address).first else {
+            throw MailProtocolError(.permanent, "The channel's address \(settings.address) is not an e-mail address.")
         }
         guard let to = MailAddress.list(delivery.customerAddress).first else {
             throw MailProtocolError(.permanent, "The customer's address \(delivery.customerAddress) is not an e-mail address.")
         }
-        let messageID = "kefu-\(delivery.messageID.uuidString.lowercased())@\(Self.domain(of: channel.settings.address))"
+        let messageID = "kefu-\(delivery.messageID.uuidString.lowercased())@\(Self.domain(of: settings.address))"
         let subject = delivery.subject ?? delivery.orderNumber.map { "Order \($0)" } ?? ""
         let source = MailComposer().compose(MailComposer.Reply(
             from: from, to: [to], subject: MailComposer.replySubject(subject), text: delivery.body, messageID: messageID,

@@ -1,8 +1,9 @@
 import Foundation
 import KefuMail
 
-/// `POST /channels/{id}/test`: connects to both servers with the stored settings and says what it found, so an admin
-/// learns about a wrong password or port before buyers' mail goes missing.
+/// `POST /channels/{id}/test`: connects with the stored settings and says what it found, so an admin learns about a
+/// wrong password or port before buyers' messages go missing. A mailbox reports its two servers, a marketplace
+/// account its API.
 struct ChannelTestReport: Codable, Sendable {
     struct Part: Codable, Sendable {
         let ok: Bool
@@ -11,8 +12,9 @@ struct ChannelTestReport: Codable, Sendable {
     }
 
     let ok: Bool
-    let imap: Part
-    let smtp: Part
+    var imap: Part?
+    var smtp: Part?
+    var api: Part?
 }
 
 enum EmailProbe {

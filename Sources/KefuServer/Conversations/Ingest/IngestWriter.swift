@@ -57,7 +57,7 @@ struct IngestWriter: Sendable {
             if !message.customer.name.isEmpty { conversation.customerName = message.customer.name }
             conversations[message.conversationExternalID] = conversation
             touched[conversation.id] = conversation
-            let inbound = message.author.isCustomerSide
+            let inbound = !message.author.isStoreSide
             records.append(
                 MessageRecord(
                     workspaceID: store.workspaceID, storeID: store.storeID, conversationID: conversation.id,

@@ -10,6 +10,8 @@ extension OutboxService {
     struct ClaimedDelivery: Sendable {
         let messageID: UUID
         let conversationID: UUID
+        /// The conversation's id on the channel (a marketplace's chat id, prefixed).
+        let conversationExternalID: String
         let body: String
         let subject: String?
         let orderNumber: String?
@@ -27,7 +29,8 @@ extension OutboxService {
         try await transactions.run(on: db) { tx in
             let sql = tx.sql
             let rows = try await sql.raw("""
-                SELECT d.message_id, d.conversation_id, d.attempts, m.body, c.subject, c.order_number, cu.external_id AS customer
+                SELECT d.message_id, d.conversation_id, d.attempts, m.body, c.external_id, c.subject, c.order_number,
+                cu.external_id AS customer
                 FROM deliveries d JOIN messages m ON m.id = d.message_id JOIN conversations c ON c.id = d.conversation_id
                 JOIN customers cu ON cu.id = c.customer_id
                 WHERE d.store_id = \(bind: store.storeID) AND d.state = 'queued'
@@ -46,7 +49,9 @@ extension OutboxService {
                 guard !taken.isEmpty else { continue }
                 let thread = try await Self.threadIDs(conversationID, before: messageID, on: sql)
                 claimed.append(ClaimedDelivery(
-                    messageID: messageID, conversationID: conversationID, body: try row.decode(column: "body", as: String.self),
+                    messageID: messageID, conversationID: conversationID,
+                    conversationExternalID: try row.decode(column: "external_id", as: String.self),
+                    body: try row.decode(column: "body", as: String.self),
                     subject: try row.decode(column: "subject", as: String?.self),
                     orderNumber: try row.decode(column: "order_number", as: String?.self),
                     customerAddress: try row.decode(column: "customer", as: String.self),
@@ -86,6 +91,45 @@ extension OutboxService {
         else { return nil }
         let messageID = try row.decode(column: "message_id", as: UUID.self)
         return try await report(messageID, state: .failed, error: reason, externalID: nil, for: store)
+    }
+
+    /// A message the platform shows as the store's own, matched to the reply Kefu sent (platforms that answer a send
+    /// without the new message's id, like Ozon): the reply takes the platform's id, and counts as sent if a timeout
+    /// had left it waiting. True when the message is one of Kefu's replies, which is then not imported again.
+    func linkSent(conversation externalID: String, body: String, platformID: String, for store: IngestingStore) async throws
+        -> Bool
+    {
+        let conversations = conversations
+        return try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let known = try await sql.raw("""
+                SELECT 1 AS found FROM deliveries WHERE store_id = \(bind: store.storeID) AND external_id = \(bind: platformID)
+                """).first()
+            if known != nil { return true }
+            guard let row = try await sql.raw("""
+                SELECT d.message_id, d.state, d.conversation_id FROM deliveries d
+                JOIN conversations c ON c.id = d.conversation_id JOIN messages m ON m.id = d.message_id
+                WHERE d.store_id = \(bind: store.storeID) AND c.external_id = \(bind: externalID) AND d.external_id IS NULL
+                AND (d.state IN ('sending', 'sent') OR (d.state = 'queued' AND d.attempts > 0))
+                AND m.body = \(bind: body.trimmingCharacters(in: .whitespacesAndNewlines))
+                ORDER BY d.updated_at, d.message_id LIMIT 1
+                """).first()
+            else { return false }
+            let messageID = try row.decode(column: "message_id", as: UUID.self)
+            let wasSent = try row.decode(column: "state", as: String.self) == DeliveryState.sent.rawValue
+            try await sql.raw("""
+                UPDATE deliveries SET external_id = \(bind: platformID), state = 'sent', last_error = NULL,
+                next_attempt_at = NULL, updated_at = \(bind: tx.now) WHERE message_id = \(bind: messageID)
+                """).run()
+            if !wasSent {
+                let conversation = try row.decode(column: "conversation_id", as: UUID.self)
+                try await Self.refreshFailureFlag(conversation, conversations: conversations, in: tx)
+                try await AuditLog.record(
+                    "delivered", conversation: conversation, workspace: store.workspaceID, by: nil,
+                    detail: ["message": messageID.uuidString, "found": "in the platform's history"], at: tx.now, on: sql)
+            }
+            return true
+        }
     }
 
     private static func threadIDs(_ conversation: UUID, before messageID: UUID, on db: any SQLDatabase) async throws

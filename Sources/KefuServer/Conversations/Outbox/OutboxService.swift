@@ -103,7 +103,7 @@ struct OutboxService {
         return try DeliveryRecord(row: row)
     }
 
-    private static func refreshFailureFlag(
+    static func refreshFailureFlag(
         _ conversation: UUID, conversations: ConversationStore, in tx: WriteContext
     ) async throws {
         guard var record = try await conversations.load(conversation, in: tx) else { return }

@@ -3,7 +3,7 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// `GET /channels`: the workspace's mailboxes for admins, with what each last reported. The page's script adds,
+/// `GET /channels`: the workspace's mailboxes and marketplace accounts for admins, with what each last reported. The page's script adds,
 /// tests, switches and removes them through the API and keeps the status fresh.
 struct ChannelsPageController: RouteCollection {
     let deps: Dependencies
@@ -17,8 +17,13 @@ struct ChannelsPageController: RouteCollection {
         struct Row: Encodable {
             let id: UUID
             let store: String
-            let address: String
-            let imapURL: String
+            let kind: String
+            /// The mailbox's address or the seller account.
+            let label: String
+            /// Where it connects: the IMAP server or the API's address.
+            let detail: String
+            /// Where the platform pushes news, for channels whose platform pushes.
+            let pushPath: String?
             let enabled: Bool
             let status: String
             let statusLabel: String
@@ -47,8 +52,9 @@ struct ChannelsPageController: RouteCollection {
             chrome: try await PageChrome.load(req, viewer: viewer, strings: strings),
             rows: channels.map { channel in
                 .init(
-                    id: channel.id, store: names[channel.storeID] ?? "", address: channel.settings.address,
-                    imapURL: channel.settings.imapURL, enabled: channel.enabled, status: channel.status.rawValue,
+                    id: channel.id, store: names[channel.storeID] ?? "", kind: channel.kind.rawValue,
+                    label: channel.settings.label, detail: Self.detail(of: channel.settings), pushPath: channel.pushPath,
+                    enabled: channel.enabled, status: channel.status.rawValue,
                     statusLabel: strings.text("channels.status.\(channel.status.rawValue)", language),
                     lastSyncAt: channel.lastSyncAt.map(PageTime.iso),
                     lastError: channel.lastError,
@@ -56,5 +62,13 @@ struct ChannelsPageController: RouteCollection {
             },
             stores: stores.compactMap { store in store.id.map { PageOption(value: $0.uuidString, label: names[$0] ?? "", selected: false) } })
         return try await req.view.render("channels", page).encodeResponse(for: req)
+    }
+
+    static func detail(of settings: ChannelSettings) -> String {
+        switch settings {
+        case .email(let email): email.imapURL
+        case .ozon(let ozon): ozon.baseURL
+        case .ebay(let ebay): ebay.baseURL
+        }
     }
 }
