@@ -80,7 +80,8 @@ struct EbayChannelRunner: Sendable {
             for conversation in conversations where seen.insert(conversation.conversationId).inserted {
                 all.append(conversation)
             }
-            offset += conversations.count
+            // Pages are counted by what was asked, not by what came: a page may repeat an entry.
+            offset += EbayAPI.page
             guard !conversations.isEmpty, page.next != nil || (page.total.map { offset < $0 } ?? false) else { break }
         }
         return all
@@ -94,7 +95,7 @@ struct EbayChannelRunner: Sendable {
             let page = try await api.messages(of: conversation, offset: offset)
             let messages = page.messages ?? []
             for message in messages { found[message.messageId] = message }
-            offset += messages.count
+            offset += EbayAPI.page
             guard !messages.isEmpty, page.next != nil || (page.total.map { offset < $0 } ?? false) else { break }
         }
         return found.values.sorted {
