@@ -81,6 +81,8 @@ class State:
         self.sent: list[dict] = []
         self.reads: list[dict] = []
         self.requests: dict[str, int] = {}
+        self.first_request = None
+        self.last_request = None
         self.limited = 0
         self.tokens_issued = 0
 
@@ -170,6 +172,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.control(path[len("/_control/"):], self.json_body() or {})
         with LOCK:
             STATE.requests[path] = STATE.requests.get(path, 0) + 1
+            STATE.first_request = STATE.first_request or time.time()
+            STATE.last_request = time.time()
             faults = STATE.faults
             slow = faults["slowMs"]
             if faults["status429"] > 0:
@@ -478,6 +482,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, {
                     "sent": STATE.sent, "reads": STATE.reads, "requests": STATE.requests, "limited": STATE.limited,
                     "tokensIssued": STATE.tokens_issued,
+                    "firstRequestAt": STATE.first_request, "lastRequestAt": STATE.last_request,
                     "chats": {cid: len(c["messages"]) for cid, c in STATE.chats.items()}})
             else:
                 return self.reply(404, {"error": f"no control {action}"})

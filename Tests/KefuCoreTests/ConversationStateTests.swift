@@ -26,6 +26,19 @@ struct ConversationStateTests {
         #expect(state.messageCount == 2)
     }
 
+    @Test("A courier's note or a platform notice is shown, and neither starts nor stops the buyer's wait")
+    func thirdParties() {
+        var state = ConversationState(createdAt: t0)
+        state.receive(author: .customer, sentAt: t0, body: "Where is it?", orderNumber: nil, subject: nil)
+        state.receive(author: .courier, sentAt: t0 + 60, body: "Курьер: буду через час", orderNumber: nil, subject: nil)
+        #expect(state.responseNeeded && state.awaitingSince == t0 && state.firstResponseAt == nil)
+        #expect(state.preview == "Курьер: буду через час")
+        var quiet = ConversationState(createdAt: t0)
+        quiet.receive(author: .platformNotice, sentAt: t0, body: "Заказ доставлен", orderNumber: nil, subject: nil)
+        #expect(!quiet.responseNeeded && quiet.awaitingSince == nil)
+        #expect(QualifyingReplies.botsCount.stopsClock(.courier) == false)
+    }
+
     @Test("An order number makes the conversation after-sale")
     func orderMakesAfterSale() {
         var state = ConversationState(createdAt: t0)

@@ -67,6 +67,7 @@ struct ChannelController: RouteCollection {
         let body = try req.content.decode(NewChannel.self)
         let channel = try await service(req).add(
             to: try req.parameters.requireUUID("storeID"), input: body.settings, by: .viewer(try req.viewer))
+        deps.channelBells.ring(ChannelBells.supervisor)
         return try await ChannelDTO(channel).encodeResponse(status: .created, for: req)
     }
 
@@ -89,12 +90,14 @@ struct ChannelController: RouteCollection {
         guard changes.enabled != nil || changes.settings != nil else {
             throw KefuError.invalid("missing_field", "Send what to change: {\"enabled\": false} or {\"settings\": {…}}.")
         }
-        return ChannelDTO(try await service.update(
-            id, enabled: changes.enabled, input: changes.settings, by: .viewer(try req.viewer)))
+        let updated = try await service.update(id, enabled: changes.enabled, input: changes.settings, by: .viewer(try req.viewer))
+        deps.channelBells.ring(ChannelBells.supervisor)
+        return ChannelDTO(updated)
     }
 
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
         try await service(req).remove(try req.parameters.requireUUID("channelID"), by: .viewer(try req.viewer))
+        deps.channelBells.ring(ChannelBells.supervisor)
         return .noContent
     }
 

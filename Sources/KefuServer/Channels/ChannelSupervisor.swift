@@ -172,7 +172,8 @@ struct ChannelRuntimeLifecycle: LifecycleHandler {
                 } catch {
                     logger.error("channel supervisor: \(error)")
                 }
-                try? await Task.sleep(for: .seconds(interval))
+                // An admin's change on this instance rings at once; other instances see it on their next look.
+                _ = try? await deps.channelBells.wait(ChannelBells.supervisor, upTo: .seconds(interval))
             }
         }
         state.withLockedValue { $0 = (loop, supervisor) }

@@ -24,6 +24,8 @@ struct PolicyTests {
         (#"{"platform":"pinduoduo","name":"x","version":1,"sources":[],"firstResponse":{"seconds":180,"clock":"calendar"},"responseRate":{"kind":"answeredWithin","name":"r","threshold":1.5,"windowDays":14}}"#, "responseRate.threshold"),
         (#"{"platform":"pinduoduo","name":"x","version":1,"sources":[],"firstResponse":{"seconds":180,"clock":"window","windows":[{"days":["mon"],"start":"08:00","end":"12:00"},{"days":["mon"],"start":"11:00","end":"13:00"}]}}"#, "firstResponse.windows"),
         (#"{"platform":"myspace","name":"x","version":1,"sources":[],"firstResponse":{"seconds":180,"clock":"calendar"}}"#, "platform"),
+        (#"{"platform":"ozon","name":"x","version":1,"sources":[],"firstResponse":{"seconds":180,"clock":"calendar"},"replyLimits":{"maxCharacters":0}}"#, "replyLimits.maxCharacters"),
+        (#"{"platform":"ozon","name":"x","version":1,"sources":[],"firstResponse":{"seconds":180,"clock":"calendar"},"replyLimits":{"windowSeconds":5}}"#, "replyLimits.windowSeconds"),
     ])
     func malformed(json: String, field: String) {
         #expect {

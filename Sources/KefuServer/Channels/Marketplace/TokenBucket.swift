@@ -1,7 +1,9 @@
 import Foundation
 
-/// Keeps a channel under its platform's request rate: `rate` requests a second with bursts of at most `burst`.
-/// A 429 empties it for as long as the platform asked, so every caller of the channel waits, not only the one refused.
+/// Keeps a channel under its platform's request rate: `rate` requests a second, in bursts of most of a second's worth
+/// (platforms count per second; a little less than all of it, as the platform's count may have started a moment
+/// before ours). A 429 empties it for as long as the platform asked, so every caller of the channel waits, not only
+/// the one refused.
 actor TokenBucket {
     private let rate: Double
     private let burst: Double
@@ -10,8 +12,7 @@ actor TokenBucket {
 
     init(rate: Int, burst: Int? = nil) {
         self.rate = Double(max(rate, 1))
-        // A small burst: the platform's own bucket may have started counting a moment before ours.
-        self.burst = Double(max(burst ?? rate / 10, 1))
+        self.burst = Double(max(burst ?? rate * 4 / 5, 1))
         tokens = self.burst
     }
 
