@@ -84,6 +84,17 @@ struct MarketplaceChannelTests {
             #expect(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM deliveries").first()?.decode(column: "n", as: Int.self) == 0)
             let fits = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": String(long.dropFirst())])
             #expect(fits.status == .created, "\(fits.body.string)")
+
+            // The thread says how long Ozon still takes replies: 48 h from the buyer's last message.
+            let thread = try await fx.get("/api/v1/conversations/\(id)", as: agent)
+            #expect(thread["replyWindow"]["open"].bool == true)
+            let remaining = try #require(thread["replyWindow"]["remainingSeconds"].int)
+            #expect((47 * 3_600...48 * 3_600).contains(remaining), "\(remaining)")
+            let page = try await fx.send(.GET, "/conversations/\(id)", signedInAs: agent)
+            #expect(page.body.string.contains("id=\"reply-window\""), "\(page.body.string.prefix(300))")
+            let walmart = try await fx.oneConversation()
+            let other = try await fx.get("/api/v1/conversations/\(walmart.id)", as: walmart.agent)
+            #expect(other["replyWindow"].isNull)
         }
     }
 

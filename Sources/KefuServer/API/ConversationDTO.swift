@@ -142,10 +142,18 @@ struct ConversationDetailDTO: Content {
         let language: String?
     }
 
+    /// When the platform stops taking the store's messages here, for platforms with a reply window (Ozon).
+    struct ReplyWindow: Content {
+        let closesAt: Date
+        let open: Bool
+        let remainingSeconds: Int
+    }
+
     var conversation: ConversationDTO
     let messages: [MessageDTO]
     let order: OrderDTO?
     let customer: Customer
+    let replyWindow: ReplyWindow?
 
     init(_ detail: ConversationDetail) {
         conversation = ConversationDTO(detail.record, customLabels: detail.labels, sla: detail.sla)
@@ -159,6 +167,7 @@ struct ConversationDetailDTO: Content {
         customer = Customer(
             id: detail.customer.id, externalID: detail.customer.externalID, name: detail.customer.name,
             language: detail.customer.language)
+        replyWindow = detail.replyWindow.map { ReplyWindow(closesAt: $0.closesAt, open: $0.open, remainingSeconds: $0.remainingSeconds) }
     }
 }
 

@@ -27,12 +27,22 @@ struct ConversationDetail: Sendable {
         let language: String?
     }
 
+    /// How long the platform still takes the store's messages in this conversation (Ozon: 48 h after the buyer's
+    /// last message).
+    struct ReplyWindow: Sendable {
+        let closesAt: Date
+        let open: Bool
+        /// Seconds left when read; 0 once closed.
+        let remainingSeconds: Int
+    }
+
     var record: ConversationRecord
     let labels: [String]
     let sla: SLAReading?
     let messages: [Message]
     let order: OrderModel?
     let customer: Customer
+    var replyWindow: ReplyWindow? = nil
 }
 
 /// Reads one conversation in full.
@@ -55,14 +65,20 @@ struct ConversationDetailService {
         guard let customer = try await sql.raw(
             "SELECT id, external_id, name, language FROM customers WHERE id = \(bind: record.customerID)"
         ).first() else { throw KefuError.notFound("customer") }
-        let reader = try await SLAReader.load(for: [record.storeID], policies: policies, at: clock.now(), on: sql)
+        let now = clock.now()
+        let reader = try await SLAReader.load(for: [record.storeID], policies: policies, at: now, on: sql)
+        let limits = try await policies.policy(for: record.storeID, on: sql).policy.replyLimits
+        let window = messages.last { $0.record.author == .customer }
+            .flatMap { limits?.windowCloses(after: $0.record.sentAt) }
+            .map { ConversationDetail.ReplyWindow(closesAt: $0, open: $0 > now, remainingSeconds: max(Int($0.timeIntervalSince(now)), 0)) }
         return ConversationDetail(
             record: record, labels: labels[id] ?? [], sla: reader.read(record), messages: messages, order: order,
             customer: .init(
                 id: record.customerID,
                 externalID: try customer.decode(column: "external_id", as: String.self),
                 name: try customer.decode(column: "name", as: String.self),
-                language: try customer.decode(column: "language", as: String?.self)))
+                language: try customer.decode(column: "language", as: String?.self)),
+            replyWindow: window)
     }
 
     func messages(of conversation: UUID) async throws -> [ConversationDetail.Message] {

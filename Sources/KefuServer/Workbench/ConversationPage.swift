@@ -90,6 +90,9 @@ struct ConversationPage: Encodable {
     let assignees: [PageOption]
     let spamReasons: [PageOption]
     let replyPlaceholder: String
+    /// "Ozon takes replies here for 5 h more", or that it no longer does.
+    let replyWindow: String?
+    let replyWindowClosed: Bool
 }
 
 extension ConversationPage {
@@ -153,6 +156,18 @@ extension ConversationPage {
         assignees = directory.users.map { PageOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == dto.assigneeID) }
         spamReasons = SpamReason.allCases.map { PageOption(value: $0.rawValue, label: t("spam.\($0.rawValue)"), selected: false) }
         replyPlaceholder = t("reply.placeholder")
+        if let window = detail.replyWindow {
+            let name = ["platform": dto.platform.displayName]
+            replyWindow = window.open
+                ? strings.text("reply.windowOpen", language, name.merging([
+                    "t": SLAIndicator.duration(window.remainingSeconds, strings: strings, language: language),
+                ]) { $1 })
+                : strings.text("reply.windowClosed", language, name)
+            replyWindowClosed = !window.open
+        } else {
+            replyWindow = nil
+            replyWindowClosed = false
+        }
     }
 
     /// `USD 25.00`; currencies without minor units (JPY, KRW) have none.
