@@ -111,9 +111,10 @@ struct EbayChannelRunner: Sendable {
         var incoming: [IncomingMessage] = []
         var advanced: [(thread: String, cursor: String)] = []
         let now = clock.now()
+        let replied = try await outbox.conversationsWithReplies(batch.map { EbayInbound.conversationID($0.chat) }, for: store)
         for (id, messages) in batch {
             guard let conversation = conversations[id] else { continue }
-            incoming += try await inbound.messages(in: conversation, messages, now: now)
+            incoming += try await inbound.messages(in: conversation, messages, replied: replied, now: now)
             if let latest = conversation.latestMessage?.messageId { advanced.append((id, latest)) }
         }
         for chunk in incoming.chunked(by: IngestLimits.maxMessagesPerRequest) {

@@ -13,8 +13,9 @@ struct EbayInbound {
 
     static func conversationID(_ conversation: String) -> String { prefix + conversation }
 
-    func messages(in conversation: EbayAPI.Conversation, _ messages: [EbayAPI.Message], now: Date) async throws
-        -> [IncomingMessage]
+    /// `replied`: the conversations holding Kefu's replies (`OutboxService.conversationsWithReplies`).
+    func messages(in conversation: EbayAPI.Conversation, _ messages: [EbayAPI.Message], replied: Set<String>, now: Date)
+        async throws -> [IncomingMessage]
     {
         let conversationID = Self.conversationID(conversation.conversationId)
         let buyer = messages.lazy.compactMap { message -> String? in
@@ -32,7 +33,7 @@ struct EbayInbound {
             let externalID = Self.prefix + message.messageId
             let fromSeller = message.senderUsername.map(isSeller) ?? false
             let body = Self.body(of: message)
-            if fromSeller, try await outbox.linkSent(
+            if fromSeller, replied.contains(conversationID), try await outbox.linkSent(
                 conversation: conversationID, body: body, platformID: externalID, for: store)
             {
                 continue

@@ -111,8 +111,10 @@ struct OzonChannelRunner: Sendable {
         var incoming: [IncomingMessage] = []
         var advanced: [(thread: String, cursor: String)] = []
         let now = clock.now()
+        let replied = try await outbox.conversationsWithReplies(
+            batch.map { OzonInbound.conversationID(chat: $0.chat) }, for: store)
         for (chat, messages) in batch {
-            incoming += try await inbound.messages(chat: chat, history: messages, now: now, on: db.sql)
+            incoming += try await inbound.messages(chat: chat, history: messages, replied: replied, now: now, on: db.sql)
             if let newest = messages.last?.message_id.value { advanced.append((chat, newest)) }
         }
         for chunk in incoming.chunked(by: IngestLimits.maxMessagesPerRequest) {

@@ -14,9 +14,10 @@ struct OzonInbound {
 
     static func conversationID(chat: String) -> String { prefix + chat }
 
-    func messages(chat: String, history: [OzonAPI.History.Message], now: Date, on db: any SQLDatabase) async throws
-        -> [IncomingMessage]
-    {
+    /// `replied`: the conversations holding Kefu's replies (`OutboxService.conversationsWithReplies`).
+    func messages(
+        chat: String, history: [OzonAPI.History.Message], replied: Set<String>, now: Date, on db: any SQLDatabase
+    ) async throws -> [IncomingMessage] {
         let conversation = Self.conversationID(chat: chat)
         let customer = try await customer(of: chat, in: history, on: db)
         var messages: [IncomingMessage] = []
@@ -24,7 +25,7 @@ struct OzonInbound {
             let author = Self.author(message.user?.type)
             let body = Self.body(of: message)
             let externalID = Self.prefix + message.message_id.value
-            if author == .agent, try await outbox.linkSent(
+            if author == .agent, replied.contains(conversation), try await outbox.linkSent(
                 conversation: conversation, body: body, platformID: externalID, for: store)
             {
                 continue

@@ -93,6 +93,20 @@ extension OutboxService {
         return try await report(messageID, state: .failed, error: reason, externalID: nil, for: store)
     }
 
+    /// Which of these conversations (by their id on the channel) hold a reply Kefu sent or is sending: only their
+    /// store-side messages need matching with `linkSent`, so a first sync asks once instead of per message.
+    func conversationsWithReplies(_ externalIDs: [String], for store: IngestingStore) async throws -> Set<String> {
+        var found = Set<String>()
+        for chunk in externalIDs.chunked(by: 500) {
+            let rows = try await db.sql.raw("""
+                SELECT DISTINCT c.external_id FROM deliveries d JOIN conversations c ON c.id = d.conversation_id
+                WHERE d.store_id = \(bind: store.storeID) AND c.external_id IN (\(binds: Array(chunk)))
+                """).all()
+            for row in rows { found.insert(try row.decode(column: "external_id", as: String.self)) }
+        }
+        return found
+    }
+
     /// A message the platform shows as the store's own, matched to the reply Kefu sent (platforms that answer a send
     /// without the new message's id, like Ozon): the reply takes the platform's id, and counts as sent if a timeout
     /// had left it waiting. True when the message is one of Kefu's replies, which is then not imported again.
