@@ -3,7 +3,7 @@ import re
 import time
 import uuid
 
-from browser_helpers import add_demo_store, ingest_buyer_message, sign_in
+from browser_helpers import SCREENSHOTS, add_demo_store, ingest_buyer_message, sign_in
 from playwright.sync_api import expect
 
 
@@ -265,3 +265,52 @@ def test_admin_adds_a_mailbox_and_sees_what_it_reports(page_for):
 
     agent = page_for("agent.cn@kefu.demo", "zh-CN")
     expect(agent.locator("nav a[href='/channels']")).to_have_count(0)
+
+
+def test_admin_connects_an_ozon_account_and_an_agent_answers_in_its_window(page_for, kefu):
+    """The Channels page's Ozon form against the contract server (its own process): the account syncs, shows its push
+    address and passes the test; the thread says how long Ozon takes replies, and the reply reaches Ozon."""
+    from marketplace import Marketplace, wait_for
+
+    ozon = Marketplace()
+    try:
+        ozon.control("reset", {"ozon": {"clientID": "100500", "apiKey": "e2e-key"}})
+        chat = ozon.control("ozon/seed", {"chats": 1, "messages": 2, "supportChat": False})["chats"][0]
+        word = "Посылка" + uuid.uuid4().hex[:6].translate(str.maketrans("0123456789abcdef", "абвгдежзийклмноп"))
+        ozon.control("ozon/message", {"chat": chat, "text": f"Здравствуйте! {word} не пришла."})
+        store = f"Ozon Chats {uuid.uuid4().hex[:4]}"
+        add_demo_store(kefu, store, "ozon", "Europe/Moscow")
+
+        admin = page_for("admin@kefu.demo", "en-US")
+        admin.goto("/channels")
+        form = admin.locator("#channel-form")
+        form.locator("select[name=kind]").select_option("ozon")
+        expect(form.locator("fieldset[data-kind=email]")).to_be_hidden()
+        form.locator("select[name=store]").select_option(label=f"{store} · Ozon")
+        ozon_fields = form.locator("fieldset[data-kind=ozon]")
+        ozon_fields.locator("input[name=clientID]").fill("100500")
+        ozon_fields.locator("input[name=apiKey]").fill("e2e-key")
+        ozon_fields.locator("input[name=baseURL]").fill(ozon.base)
+        admin.screenshot(path=str(SCREENSHOTS / "channels-ozon-form.png"))
+        form.locator("button[type=submit]").click()
+        row = admin.locator("#channel-rows tr", has_text="Ozon 100500")
+        expect(row).to_have_count(1)
+        expect(row.locator(".push-path code")).to_contain_text("/hooks/ozon/")
+        expect(row.locator(".channel-status")).to_have_text("Connected", timeout=20_000)
+        assert "e2e-key" not in admin.content()
+        row.locator("button[data-action=test]").click()
+        expect(admin.locator("#toast")).to_contain_text("1 buyer chats")
+
+        admin.goto(f"/inbox?q={word}")
+        admin.locator("#conversation-list li.row a").first.click()
+        expect(admin.locator("#reply-window")).to_contain_text(re.compile(r"Ozon takes replies here for (1d 23h|2d 0h) more"))
+        admin.locator("#reply-text").fill("Здравствуйте! Посылка уже в пути, трек пришлём сегодня.")
+        admin.locator("#send").click()
+        wait_for("the reply at Ozon", lambda: any(s["chat"] == chat for s in ozon.state()["sent"]), 15)
+
+        admin.goto("/channels")
+        admin.once("dialog", lambda dialog: dialog.accept())
+        admin.locator("#channel-rows tr", has_text="Ozon 100500").locator("button[data-action=remove]").click()
+        expect(admin.locator("#channel-rows tr", has_text="Ozon 100500")).to_have_count(0)
+    finally:
+        ozon.stop()
