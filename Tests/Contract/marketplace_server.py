@@ -84,6 +84,7 @@ class State:
         self.first_request = None
         self.last_request = None
         self.limited = 0
+        self.unauthorized = 0
         self.tokens_issued = 0
 
     def message_id(self) -> int:
@@ -346,6 +347,7 @@ class Handler(BaseHTTPRequestHandler):
                 STATE.ebay_tokens.clear()
                 STATE.faults["revokeTokens"] = False
             if STATE.ebay_tokens.get(token, 0) < time.time():
+                STATE.unauthorized += 1
                 return self.ebay_errors(401, 1001, "Invalid access token",
                                         "Invalid access token. Check the value of the Authorization HTTP request header.")
             if body is None:
@@ -481,7 +483,7 @@ class Handler(BaseHTTPRequestHandler):
             elif action == "state":
                 return self.reply(200, {
                     "sent": STATE.sent, "reads": STATE.reads, "requests": STATE.requests, "limited": STATE.limited,
-                    "tokensIssued": STATE.tokens_issued,
+                    "tokensIssued": STATE.tokens_issued, "unauthorized": STATE.unauthorized,
                     "firstRequestAt": STATE.first_request, "lastRequestAt": STATE.last_request,
                     "chats": {cid: len(c["messages"]) for cid, c in STATE.chats.items()}})
             else:

@@ -111,7 +111,7 @@ struct MarketplaceChannelTests {
             let model = try #require(try await StoreModel.find(store.id, on: app.db))
             let ingesting = IngestingStore(storeID: store.id, workspaceID: model.workspaceID, merchantID: model.merchantID, platform: .ozon)
             let outbox = fx.deps.outbox(on: app.db)
-            let claimed = try await outbox.claim(for: ingesting, limit: 10)
+            let claimed = try await outbox.claim(for: ingesting, scope: .of(.ozon), limit: 10)
             #expect(claimed.map(\.conversationExternalID) == ["ozon:chat-1", "ozon:chat-1"])
             _ = try await outbox.report(claimed[0].messageID, state: .sent, error: nil, externalID: nil, for: ingesting)
             try await outbox.postpone(claimed[1].messageID, error: "timed out", retryAt: Date().addingTimeInterval(600))
@@ -124,6 +124,34 @@ struct MarketplaceChannelTests {
                 .map { (try $0.decode(column: "state", as: String.self), try $0.decode(column: "external_id", as: String?.self)) }
             #expect(rows.map(\.0) == ["sent", "sent"])
             #expect(rows.compactMap(\.1) == ["ozon:2", "ozon:4"])
+        }
+    }
+
+    @Test("A store with a mailbox and an Ozon account: each channel takes and requeues only its own conversations' replies")
+    func scopes() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store(.ozon)
+            try await fx.ingest([
+                Fixtures.message("ozon:1", conversation: "ozon:chat-1", body: "Где заказ?"),
+                Fixtures.message("<m1@mail>", conversation: "mail:buyer@example.org|order", body: "Where is it?"),
+            ], into: store)
+            let agent = try await fx.user(.agent, stores: [store])
+            for item in try await fx.conversations(as: agent)["items"].array {
+                let id = try #require(item["id"].string)
+                #expect(try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "Уже в пути."]).status == .created)
+            }
+            let model = try #require(try await StoreModel.find(store.id, on: app.db))
+            let ingesting = IngestingStore(storeID: store.id, workspaceID: model.workspaceID, merchantID: model.merchantID, platform: .ozon)
+            let outbox = fx.deps.outbox(on: app.db)
+            let ozon = try await outbox.claim(for: ingesting, scope: .of(.ozon), limit: 10)
+            let mail = try await outbox.claim(for: ingesting, scope: .of(.email), limit: 10)
+            #expect(ozon.map(\.conversationExternalID) == ["ozon:chat-1"])
+            #expect(mail.map(\.conversationExternalID) == ["mail:buyer@example.org|order"])
+            #expect(try await outbox.claim(for: ingesting, scope: .of(.ebay), limit: 10).isEmpty)
+            // The mailbox restarting leaves the Ozon reply in flight alone.
+            try await outbox.requeueInterrupted(for: ingesting, scope: .of(.email))
+            #expect(try await outbox.claim(for: ingesting, scope: .of(.email), limit: 10).map(\.messageID) == mail.map(\.messageID))
+            #expect(try await outbox.claim(for: ingesting, scope: .of(.ozon), limit: 10).isEmpty)
         }
     }
 

@@ -97,6 +97,24 @@ def test_sync_reply_read_and_a_revoked_token(kefu, ebay):
                                                   for r in ebay.state()["reads"]), 10)
 
 
+def test_tokens_are_renewed_before_they_expire(kefu, ebay):
+    """Tokens that live 303 s are within the 5-minute margin after 3 s: Kefu makes a new one before using it, so eBay
+    never has to refuse one."""
+    ebay.control("reset", {"ebay": {"sellerUsername": SELLER, "tokenSeconds": 303}})
+    target = ebay.control("ebay/seed", {"conversations": 1, "messages": 1})["conversations"][0]
+    store_id = kefu.set_up_workspace(platform="ebay")["store"]["id"]
+    kefu.env["KEFU_CHANNEL_INTERVAL"] = "1"
+    kefu.start()
+    token = kefu.login()
+    channel_id = add_channel(kefu, store_id, ebay)
+    wait_for("the first sync", lambda: channel(kefu, token, channel_id)["status"] == "connected", 20)
+    time.sleep(4)
+    ebay.control("ebay/message", {"conversation": target, "text": "Still there?"})
+    wait_for("the new message", lambda: any(c["preview"] == "Still there?" for c in conversations(kefu, token)), 10)
+    state = ebay.state()
+    assert state["tokensIssued"] >= 2 and state["unauthorized"] == 0, state
+
+
 def test_a_refused_refresh_token_shows(kefu, ebay):
     ebay.control("ebay/seed", {"conversations": 1, "messages": 1})
     store_id = kefu.set_up_workspace(platform="ebay")["store"]["id"]

@@ -50,7 +50,7 @@ def test_first_sync_under_faults_then_push_reply_and_read(kefu, ozon):
     once and is not imported back as a second message; reading a conversation tells Ozon."""
     seeded = ozon.control("ozon/seed", {"chats": 12, "messages": 9})["chats"]
     ozon.control("ozon/seed", {"chats": 1, "messages": 230, "supportChat": False})
-    ozon.control("faults", {"shuffle": True, "status429": 5, "status500": 3})
+    ozon.control("faults", {"shuffle": True, "status429": 5, "status500": 3, "slowMs": 40})
     store_id, token = start(kefu)
     added = add_channel(kefu, store_id, ozon)
     assert set(added) == {"id", "pushPath"} and added["pushPath"] == f"/hooks/ozon/{added['id'].lower()}"
@@ -73,7 +73,7 @@ def test_first_sync_under_faults_then_push_reply_and_read(kefu, ozon):
     assert [m["sentAt"] for m in detail["messages"]] == sorted(m["sentAt"] for m in detail["messages"])
 
     # A push makes the new message appear at once (the poll is 1 s; the push is read before it).
-    ozon.control("faults", {"shuffle": False})
+    ozon.control("faults", {"shuffle": False, "slowMs": 0})
     chat = seeded[0]
     started = time.time()
     pushed = ozon.control("ozon/message", {"chat": chat, "text": "Где мой заказ? Уже неделя прошла.",
@@ -170,9 +170,15 @@ def test_pushes_are_checked_and_wrong_credentials_show(kefu, ozon):
                                 {"message_type": "TYPE_PING"})
     assert status == 404 and body["error"]["code"]
 
+    # The right seller id with a chat Ozon does not know (anyone may send this): the chat is skipped, the channel runs.
+    status, body = kefu.request("POST", good["pushPath"], {"message_type": "TYPE_NEW_MESSAGE", "chat_id": "no-such-chat",
+                                                           "seller_id": int(CLIENT_ID), "chat_type": "Buyer_Seller"})
+    assert status == 200 and body == {"result": True}
     wait_for("the refused key to show", lambda: channel(kefu, token, bad["id"])["status"] == "error", 20)
     assert "Api-key" in channel(kefu, token, bad["id"])["lastError"]
     wait_for("the good channel", lambda: channel(kefu, token, good["id"])["status"] == "connected", 20)
+    time.sleep(1.5)
+    assert channel(kefu, token, good["id"])["status"] == "connected", "a forged chat id must not stop the channel"
     assert len(conversations(kefu, token)) == 1
 
     status, report = kefu.request("POST", f"/api/v1/channels/{bad['id']}/test", bearer=token)

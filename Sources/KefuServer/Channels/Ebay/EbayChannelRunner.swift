@@ -31,7 +31,7 @@ struct EbayChannelRunner: Sendable {
     }
 
     func run() async throws {
-        try await outbox.requeueInterrupted(for: store)
+        try await outbox.requeueInterrupted(for: store, scope: .of(.ebay))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receive() }
             group.addTask { try await send() }
@@ -60,7 +60,15 @@ struct EbayChannelRunner: Sendable {
             let runner = self
             try await ChatSync<EbayAPI.Message>(concurrency: 4).run(
                 changed.map(\.conversationId),
-                fetch: { try await runner.messages(of: $0) },
+                fetch: { conversation in
+                    do {
+                        return try await runner.messages(of: conversation)
+                    } catch let error as MarketplaceError where error.kind == .rejected {
+                        // Removed on eBay since it was listed: the others go on.
+                        runner.logger.notice("eBay refused conversation \(conversation): \(error.message)")
+                        return []
+                    }
+                },
                 store: { batch, backlog in
                     try await runner.store(batch, conversations: byID, cursor: encoded, backlog: backlog)
                 })
@@ -129,7 +137,7 @@ struct EbayChannelRunner: Sendable {
     private func send() async throws {
         let runner = self
         try await MarketplaceSender(
-            channel: channel.id, platform: "eBay", store: store, outbox: outbox, live: live, clock: clock, logger: logger
+            channel: channel.id, platform: "eBay", store: store, scope: .of(.ebay), outbox: outbox, live: live, clock: clock, logger: logger
         ).run(
             beforeLook: { try await runner.tellRead() },
             deliver: { try await runner.deliver($0) },

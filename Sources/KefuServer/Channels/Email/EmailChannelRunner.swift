@@ -33,7 +33,7 @@ struct EmailChannelRunner: Sendable {
     func run() async throws {
         let imapURL = try MailServerURL(settings.imapURL)
         let smtpURL = try MailServerURL(settings.smtpURL)
-        try await outbox.requeueInterrupted(for: store)
+        try await outbox.requeueInterrupted(for: store, scope: .of(.email))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receive(from: imapURL) }
             group.addTask { try await send(through: smtpURL) }
@@ -113,7 +113,7 @@ struct EmailChannelRunner: Sendable {
     private func sendLoop(through url: MailServerURL, smtp: inout SMTPClient?, outage: inout Backoff) async throws {
         let bell = OutboxBell(live: live, store: store.storeID)
         while !Task.isCancelled {
-            let due = try await outbox.claim(for: store, limit: 20)
+            let due = try await outbox.claim(for: store, scope: .of(.email), limit: 20)
             if due.isEmpty {
                 if let open = smtp {
                     // Servers close idle sessions after a few minutes; a new one is cheap.

@@ -9,6 +9,7 @@ struct MarketplaceSender: Sendable {
     /// The platform's name, at the start of a failed reply's reason.
     let platform: String
     let store: IngestingStore
+    let scope: OutboxScope
     let outbox: OutboxService
     let live: LiveEvents
     let clock: KefuClock
@@ -28,7 +29,7 @@ struct MarketplaceSender: Sendable {
         var outage = Backoff(base: .seconds(1), cap: .seconds(60))
         while !Task.isCancelled {
             try await beforeLook()
-            let due = try await outbox.claim(for: store, limit: 20)
+            let due = try await outbox.claim(for: store, scope: scope, limit: 20)
             if due.isEmpty {
                 try await bell.wait(upTo: Self.interval)
                 continue

@@ -31,7 +31,7 @@ struct OzonChannelRunner: Sendable {
     static let pushCheck: Duration = .seconds(1)
 
     func run() async throws {
-        try await outbox.requeueInterrupted(for: store)
+        try await outbox.requeueInterrupted(for: store, scope: .of(.ozon))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receive() }
             group.addTask { try await send() }
@@ -99,8 +99,20 @@ struct OzonChannelRunner: Sendable {
         if chats.count > 1 { try await progress.syncing(channel.id, backlog: chats.count) }
         let runner = self
         try await ChatSync<OzonAPI.History.Message>(concurrency: Self.concurrentChats, batchSize: Self.storeBatch).run(
-            chats, fetch: { chat in try await runner.history(of: chat, after: cursors[chat]) },
+            chats, fetch: { chat in try await runner.skippingRefused(chat) { try await runner.history(of: chat, after: cursors[chat]) } },
             store: { batch, backlog in try await runner.store(batch, state: state, backlog: backlog) })
+    }
+
+    /// A chat Ozon refuses to show (deleted, or a forged push's invention) is left out; the others go on.
+    private func skippingRefused(_ chat: String, _ read: () async throws -> [OzonAPI.History.Message]) async throws
+        -> [OzonAPI.History.Message]
+    {
+        do {
+            return try await read()
+        } catch let error as MarketplaceError where error.kind == .rejected {
+            logger.notice("Ozon refused chat \(chat): \(error.message)", metadata: ["channel": "\(channel.id)"])
+            return []
+        }
     }
 
     private func store(_ batch: [(chat: String, messages: [OzonAPI.History.Message])], state: OzonSyncState, backlog: Int)
@@ -173,7 +185,7 @@ struct OzonChannelRunner: Sendable {
     private func send() async throws {
         let runner = self
         try await MarketplaceSender(
-            channel: channel.id, platform: "Ozon", store: store, outbox: outbox, live: live, clock: clock, logger: logger
+            channel: channel.id, platform: "Ozon", store: store, scope: .of(.ozon), outbox: outbox, live: live, clock: clock, logger: logger
         ).run(
             beforeLook: { try await runner.tellRead() },
             deliver: { try await runner.deliver($0) },

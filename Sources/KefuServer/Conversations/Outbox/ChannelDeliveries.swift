@@ -5,6 +5,36 @@ import SQLKit
 /// The outbox as a channel running inside Kefu works it: take queued replies (queued → sending), then report each as
 /// sent, failed for good, or postponed after a temporary error. Only the instance holding the channel's lease calls
 /// these, so a reply is taken by one sender at a time.
+/// Which of a store's conversations a channel answers: a store can have a mailbox and a marketplace account at once,
+/// and each sends only its own conversations' replies.
+struct OutboxScope: Sendable {
+    /// The conversations' ids on the channel start with this (`ozon:`); nil for every conversation no other kind owns.
+    let prefix: String?
+
+    static func of(_ kind: ChannelKind) -> OutboxScope { OutboxScope(prefix: kind.conversationPrefix) }
+
+    /// The SQL condition on `c.external_id`.
+    var condition: SQLQueryString {
+        if let prefix { return "c.external_id LIKE \(bind: prefix + "%")" }
+        var condition: SQLQueryString = "1 = 1"
+        for other in ChannelKind.allCases.compactMap(\.conversationPrefix) {
+            condition = condition + " AND c.external_id NOT LIKE \(bind: other + "%")"
+        }
+        return condition
+    }
+}
+
+extension ChannelKind {
+    /// How the conversations this kind brings in are named (`ozon:<chat id>`); nil for mail, whose ids vary.
+    var conversationPrefix: String? {
+        switch self {
+        case .email: nil
+        case .ozon: OzonInbound.prefix
+        case .ebay: EbayInbound.prefix
+        }
+    }
+}
+
 extension OutboxService {
     /// A reply a channel is about to send, with what threading it needs.
     struct ClaimedDelivery: Sendable {
@@ -24,8 +54,8 @@ extension OutboxService {
         let answering: String?
     }
 
-    /// Takes up to `limit` due replies of the store and marks them `sending`.
-    func claim(for store: IngestingStore, limit: Int) async throws -> [ClaimedDelivery] {
+    /// Takes up to `limit` due replies of the store's conversations in `scope` and marks them `sending`.
+    func claim(for store: IngestingStore, scope: OutboxScope, limit: Int) async throws -> [ClaimedDelivery] {
         try await transactions.run(on: db) { tx in
             let sql = tx.sql
             let rows = try await sql.raw("""
@@ -33,7 +63,7 @@ extension OutboxService {
                 cu.external_id AS customer
                 FROM deliveries d JOIN messages m ON m.id = d.message_id JOIN conversations c ON c.id = d.conversation_id
                 JOIN customers cu ON cu.id = c.customer_id
-                WHERE d.store_id = \(bind: store.storeID) AND d.state = 'queued'
+                WHERE d.store_id = \(bind: store.storeID) AND d.state = 'queued' AND \(scope.condition)
                 AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= \(bind: tx.now))
                 ORDER BY d.updated_at, d.message_id LIMIT \(unsafeRaw: String(limit))
                 """).all()
@@ -74,11 +104,12 @@ extension OutboxService {
     }
 
     /// Replies a stopped instance left `sending` go back to the queue: delivery is at least once.
-    func requeueInterrupted(for store: IngestingStore) async throws {
+    func requeueInterrupted(for store: IngestingStore, scope: OutboxScope) async throws {
         try await transactions.run(on: db) { tx in
             try await tx.sql.raw("""
                 UPDATE deliveries SET state = 'queued', updated_at = \(bind: tx.now)
-                WHERE store_id = \(bind: store.storeID) AND state = 'sending'
+                WHERE store_id = \(bind: store.storeID) AND state = 'sending' AND conversation_id IN (
+                    SELECT c.id FROM conversations c WHERE c.store_id = \(bind: store.storeID) AND \(scope.condition))
                 """).run()
         }
     }
