@@ -19,19 +19,10 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "Tests" / "System"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kefu_process import Kefu  # noqa: E402
+from measure import percentile, rss_mb  # noqa: E402
 from mail_servers import HOST, imap, postfix, question, write_maildir  # noqa: E402
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def channel(kefu, store_id):

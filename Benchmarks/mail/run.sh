@@ -6,17 +6,7 @@
 # docs/BENCHMARKS.md records it. Needs root (it starts the mail servers). KEFU_BENCH_BIN=path runs that binary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ "${1:-}" = "--postgres" ]; then
-  export DATABASE_URL=${2:?--postgres needs a URL}
-  shift 2
-fi
-if [ -n "${KEFU_BENCH_BIN:-}" ]; then
-  export KEFU_BIN=$KEFU_BENCH_BIN
-else
-  swift build -c release --product kefu 2>&1 | tail -1
-  export KEFU_BIN="$(swift build -c release --show-bin-path)/kefu"
-fi
+source Benchmarks/release-binary.sh
 eval "$(scripts/lib/mail-for-tests.sh)"
 [ -n "${KEFU_TEST_MAIL_HOST:-}" ] || { echo "The mail servers could not be started." >&2; exit 1; }
-export LOG_LEVEL=error
 exec "$(scripts/lib/python-for-tests.sh)" Benchmarks/mail/bench_mail.py "$@"

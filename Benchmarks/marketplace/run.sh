@@ -6,15 +6,5 @@
 # line; docs/BENCHMARKS.md records it. KEFU_BENCH_BIN=path runs that binary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ "${1:-}" = "--postgres" ]; then
-  export DATABASE_URL=${2:?--postgres needs a URL}
-  shift 2
-fi
-if [ -n "${KEFU_BENCH_BIN:-}" ]; then
-  export KEFU_BIN=$KEFU_BENCH_BIN
-else
-  swift build -c release --product kefu 2>&1 | tail -1
-  export KEFU_BIN="$(swift build -c release --show-bin-path)/kefu"
-fi
-export LOG_LEVEL=error
+source Benchmarks/release-binary.sh
 exec "$(scripts/lib/python-for-tests.sh)" Benchmarks/marketplace/bench_ozon.py "$@"

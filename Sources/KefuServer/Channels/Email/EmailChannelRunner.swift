@@ -34,13 +34,7 @@ struct EmailChannelRunner: Sendable {
         let imapURL = try MailServerURL(settings.imapURL)
         let smtpURL = try MailServerURL(settings.smtpURL)
         try await outbox.requeueInterrupted(for: store, scope: .of(.email))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await receive(from: imapURL) }
-            group.addTask { try await send(through: smtpURL) }
-            // Either side failing stops both; the supervisor starts the channel again after a pause.
-            try await group.next()
-            group.cancelAll()
-        }
+        try await runChannelSides(receive: { try await receive(from: imapURL) }, send: { try await send(through: smtpURL) })
     }
 
     // MARK: - In

@@ -32,12 +32,7 @@ struct OzonChannelRunner: Sendable {
 
     func run() async throws {
         try await outbox.requeueInterrupted(for: store, scope: .of(.ozon))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await receive() }
-            group.addTask { try await send() }
-            try await group.next()
-            group.cancelAll()
-        }
+        try await runChannelSides(receive: receive, send: send)
     }
 
     // MARK: - In
