@@ -6,25 +6,39 @@ extension ComplianceGuard {
     func lexiconFindings(
         _ hits: [(pattern: Int32, last: Int)], positions: UnsafeMutableBufferPointer<Position>, text: String
     ) -> ([Finding], [(end: Int, severity: Severity)]) {
-        // Allowed phrases first (rare), so the findings can be made in one go without a list of candidates.
-        var allowed: [(rule: Int32, first: Int, last: Int)] = []
+        // Allowed phrases and context words first (rare), so the findings can be made in one go without a list of
+        // candidates.
+        var excusing: [(rule: Int32, kind: PatternEntry.Kind, window: Int, first: Int, last: Int)] = []
         for (pattern, last) in hits {
             let range = Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1])
-            guard entries[range].contains(where: \.isAllow) else { continue }
+            guard entries[range].contains(where: { $0.kind != .term }) else { continue }
             let (first, bounded) = span(pattern, last: last, positions: positions)
-            for entry in entries[range] where entry.isAllow && entry.boundary & ~bounded == 0 {
-                allowed.append((entry.rule, first, last))
+            guard !Self.bridgesBreak(first, last, positions) else { continue }
+            for entry in entries[range] where entry.kind != .term && entry.boundary & ~bounded == 0 {
+                excusing.append((entry.rule, entry.kind, Int(entry.window), first, last))
             }
         }
         var findings: [Finding] = []
         var chatApps: [(end: Int, severity: Severity)] = []
         for (pattern, last) in hits {
             let (first, bounded) = span(pattern, last: last, positions: positions)
+            // `快~ (手机` is not 快手: a term never runs across a clause break.
+            if Self.bridgesBreak(first, last, positions) { continue }
             for index in Int(entryStart[Int(pattern)])..<Int(entryStart[Int(pattern) + 1]) {
                 let entry = entries[index]
-                if entry.isAllow || entry.boundary & ~bounded != 0 { continue }
-                let excused = allowed.contains { allow in
-                    (allow.rule == -1 || allow.rule == entry.rule) && allow.first <= first && allow.last >= last
+                if entry.kind != .term || entry.boundary & ~bounded != 0 { continue }
+                let excused = excusing.contains { other in
+                    guard other.rule == -1 || other.rule == entry.rule else { return false }
+                    switch other.kind {
+                    case .allow: return other.first <= first && other.last >= last
+                    case .unlessBefore:
+                        return other.last < first && first - other.last - 1 <= other.window
+                            && !Self.bridgesBreak(other.last, first, positions)
+                    case .unlessAfter:
+                        return other.first > last && other.first - last - 1 <= other.window
+                            && !Self.bridgesBreak(last, other.first, positions)
+                    case .term: return false
+                    }
                 }
                 if excused { continue }
                 let rule = rules[Int(entry.rule)]
@@ -37,6 +51,14 @@ extension ComplianceGuard {
             }
         }
         return (findings, chatApps)
+    }
+
+    /// Whether a clause break stands anywhere after folded character `from` up to and including `through`.
+    @inline(__always)
+    static func bridgesBreak(_ from: Int, _ through: Int, _ positions: UnsafeMutableBufferPointer<Position>) -> Bool {
+        guard from < through else { return false }
+        for index in (from + 1)...through where positions[index].afterBreak { return true }
+        return false
     }
 
     /// Where a hit starts among the folded characters, and which of its ends are word boundaries (bit 0 the start,

@@ -13,11 +13,22 @@ public struct ComplianceGuard: Sendable {
         let capturesID: Bool
     }
 
-    /// What a lexicon pattern means: a term of a rule, or a phrase that excuses the rule's terms inside it.
+    /// What a lexicon pattern means: a term of a rule, a phrase that excuses the rule's terms inside it, or a word
+    /// that excuses them close by (`TermRule.unless`).
     struct PatternEntry: Sendable {
+        enum Kind: UInt8 {
+            case term
+            case allow
+            /// Excuses the rule's terms starting up to `window` characters after it ends.
+            case unlessBefore
+            /// Excuses the rule's terms ending up to `window` characters before it starts.
+            case unlessAfter
+        }
+
         /// Index into `rules`; -1 for a workspace's allowed phrase, which excuses every rule.
         let rule: Int32
-        let isAllow: Bool
+        let kind: Kind
+        let window: UInt8
         /// Bit 0: must start at a word boundary; bit 1: must end at one. Only alphabetic ends need one, and a term
         /// written with `*` at an end (`*whatsapp*`) may be glued to other letters there (`mywhatsapp123`). Declared
         /// before `suggestion` so it fills padding: 24 bytes an entry, as before it existed (64,000 terms load).
@@ -59,10 +70,12 @@ public struct ComplianceGuard: Sendable {
         func boundary(_ term: String, folded: [UInt32]) -> UInt8 {
             (isWord(folded.first) && !term.hasPrefix("*") ? 1 : 0) | (isWord(folded.last) && !term.hasSuffix("*") ? 2 : 0)
         }
-        func allow(_ phrase: String, rule: Int32) {
+        func allow(_ phrase: String, rule: Int32, kind: PatternEntry.Kind = .allow, window: Int = 0) {
             let folded = folding.fold(phrase)
             guard !folded.isEmpty else { return }
-            items.append((folded, PatternEntry(rule: rule, isAllow: true, boundary: boundary(phrase, folded: folded), suggestion: nil)))
+            items.append((folded, PatternEntry(
+                rule: rule, kind: kind, window: UInt8(clamping: window), boundary: boundary(phrase, folded: folded),
+                suggestion: nil)))
         }
         let removed = Set(removedTerms.map { folding.fold($0) })
         for rule in lexiconRules {
@@ -75,10 +88,14 @@ public struct ComplianceGuard: Sendable {
                 let folded = folding.fold(term)
                 guard !folded.isEmpty, !removed.contains(folded) else { continue }
                 items.append((folded, PatternEntry(
-                    rule: index, isAllow: false, boundary: boundary(term, folded: folded),
+                    rule: index, kind: .term, window: 0, boundary: boundary(term, folded: folded),
                     suggestion: rule.rewrites?[term] ?? rule.suggestion)))
             }
             for phrase in rule.allow ?? [] { allow(phrase, rule: index) }
+            for condition in rule.unless ?? [] {
+                for word in condition.before ?? [] { allow(word, rule: index, kind: .unlessBefore, window: condition.within) }
+                for word in condition.after ?? [] { allow(word, rule: index, kind: .unlessAfter, window: condition.within) }
+            }
         }
         for phrase in allowedPhrases { allow(phrase, rule: -1) }
         // Stable, so a term's entries keep the order of the rules that list it.
@@ -121,6 +138,10 @@ public struct ComplianceGuard: Sendable {
         var codePoint: UInt32
         /// A skipped character (space, punctuation, emoji) stands between this one and the one before.
         var afterSkip: Bool
+        /// What stands between this one and the one before ends a clause (，。！？；, a line break) or is more than an
+        /// obfuscation would put inside a word (a space beside punctuation, three or more skipped characters): no
+        /// term runs across it, and no context reaches over it.
+        var afterBreak: Bool
         var isWord: Bool
     }
 
@@ -178,6 +199,7 @@ public struct ComplianceGuard: Sendable {
         var count = 0
         var utf16 = 0
         var pendingSkip = false
+        var run = SkippedRun()
         var offset = 0
         let end = utf8.count
         while offset < end, count <= through {
@@ -189,12 +211,14 @@ public struct ComplianceGuard: Sendable {
                     positions[count - 1].end = Int32(utf16 + width)
                 } else {
                     pendingSkip = true
+                    run.add(value)
                 }
             } else {
                 positions[count] = Position(
                     start: Int32(utf16), end: Int32(utf16 + width), codePoint: value, afterSkip: pendingSkip,
-                    isWord: entry.isWordCharacter)
+                    afterBreak: run.isBreak, isWord: entry.isWordCharacter)
                 pendingSkip = false
+                run = SkippedRun()
                 count += 1
             }
             utf16 += width
@@ -211,6 +235,28 @@ public struct ComplianceGuard: Sendable {
             offset = next
         }
         return count
+    }
+
+    /// The characters skipped between two compared ones, as much as telling a clause break from an obfuscation needs.
+    struct SkippedRun {
+        var count = 0
+        var space = false
+        var punctuation = false
+        var clauseEnd = false
+
+        @inline(__always)
+        mutating func add(_ value: UInt32) {
+            count += 1
+            switch value {
+            case 0x0A, 0x0D, 0x3002, 0xFF0C, 0xFF01, 0xFF1F, 0xFF1B, 0x3001, 0x21, 0x3F, 0x3B: clauseEnd = true
+            case 0x20, 0x09, 0xA0, 0x3000: space = true
+            case 0x2C, 0x2E, 0x7E, 0xFF5E, 0x28, 0x29, 0xFF08, 0xFF09, 0x3A, 0xFF1A, 0x2026: punctuation = true
+            default: break
+            }
+        }
+
+        /// `V❤信`, `微 信`, `w.x` stay one word; `快~ (手` and `…。手` do not.
+        var isBreak: Bool { clauseEnd || (space && punctuation) || count >= 3 }
     }
 
     /// The folding flags of one scalar: from the fused table in the BMP, computed beyond it.

@@ -10,6 +10,9 @@ public struct TermRule: Codable, Sendable, Hashable {
     public var suggestion: String?
     /// Phrases that contain a term but break nothing (第一次 and 第一时间 are not absolute claims).
     public var allow: [String]?
+    /// Words near a term that show it means something else (快递员 before 电话联系: the courier calls, not the shop):
+    /// a term with one of them close by, in the same clause, breaks nothing.
+    public var unless: [ContextCondition]?
     /// For third-party names: the platform family named (`taobao`), so that family's own stores may say it.
     public var family: String?
     /// A chat app whose account ID may follow the name (微信号 abc123): the ID is reported too.
@@ -19,8 +22,8 @@ public struct TermRule: Codable, Sendable, Hashable {
 
     public init(
         id: String, category: ComplianceCategory, severity: Severity, message: LocalizedText, terms: [String],
-        rewrites: [String: String]? = nil, suggestion: String? = nil, allow: [String]? = nil, family: String? = nil,
-        capturesID: Bool? = nil, source: String? = nil
+        rewrites: [String: String]? = nil, suggestion: String? = nil, allow: [String]? = nil,
+        unless: [ContextCondition]? = nil, family: String? = nil, capturesID: Bool? = nil, source: String? = nil
     ) {
         self.id = id
         self.category = category
@@ -30,9 +33,29 @@ public struct TermRule: Codable, Sendable, Hashable {
         self.rewrites = rewrites
         self.suggestion = suggestion
         self.allow = allow
+        self.unless = unless
         self.family = family
         self.capturesID = capturesID
         self.source = source
+    }
+}
+
+/// Words that, close to a rule's term and in the same clause, show the term means something the rule is not about.
+/// `before`: the words end at most `within` characters before the term starts; `after`: they start at most `within`
+/// characters after it ends. Characters count as the guard compares them (spaces and punctuation skipped); a sentence
+/// or clause break (，。！？；, a line break) between them and the term ends the clause.
+public struct ContextCondition: Codable, Sendable, Hashable {
+    public var before: [String]?
+    public var after: [String]?
+    public var within: Int
+    /// Why the words excuse the term, for whoever edits the pack.
+    public var reason: String?
+
+    public init(before: [String]? = nil, after: [String]? = nil, within: Int, reason: String? = nil) {
+        self.before = before
+        self.after = after
+        self.within = within
+        self.reason = reason
     }
 }
 

@@ -65,6 +65,15 @@ enum RuleValidation {
             for (term, _) in rule.rewrites ?? [:] where !rule.terms.contains(term) {
                 throw invalid("\(place).rewrites: \"\(term)\" is not one of the rule's terms")
             }
+            for (conditionIndex, condition) in (rule.unless ?? []).enumerated() {
+                let at = "\(place).unless[\(conditionIndex)]"
+                guard (1...40).contains(condition.within) else { throw invalid("\(at).within: must be from 1 to 40 characters") }
+                let words = (condition.before ?? []) + (condition.after ?? [])
+                guard !words.isEmpty else { throw invalid("\(at): name words before or after the term") }
+                for word in words {
+                    if let problem = TermSyntax.problem(with: word) { throw invalid("\(at): \"\(word)\": \(problem)") }
+                }
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ struct LabelledSetTests {
         #expect(ordinary == Set(Platform.allCases))
     }
 
-    @Test("Recall on violations is at least 95 % and ordinary replies are blocked at most 1 % of the time")
+    @Test("Recall on violations is at least 98 %; ordinary replies are blocked at most 1 % and warned at most 3 % of the time")
     func quality() {
         let violations = Self.samples.filter { $0.expected != .pass }
         let ordinary = Self.samples.filter { $0.expected == .pass }
@@ -73,7 +73,8 @@ struct LabelledSetTests {
             violations.count, recall * 100, ordinary.count, falseBlockRate * 100, warned))
         for line in missed { print("missed: \(line)") }
         for line in falselyBlocked { print("falsely blocked: \(line)") }
-        #expect(recall >= 0.95)
+        #expect(recall >= 0.98)
         #expect(falseBlockRate <= 0.01)
+        #expect(Double(warned) / Double(max(ordinary.count, 1)) <= 0.03)
     }
 }

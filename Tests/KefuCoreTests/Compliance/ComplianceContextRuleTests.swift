@@ -1,0 +1,99 @@
+import Foundation
+import KefuCore
+import Testing
+
+/// Context decides, not the word alone: a rule's `unless` words, clause breaks that no term runs across, platforms'
+/// own payment methods, and one verdict per behaviour.
+@Suite("Compliance guard in context")
+struct ComplianceContextRuleTests {
+    static let rule = TermRule(
+        id: "test.call", category: .contactInfo, severity: .block,
+        message: LocalizedText(zh: "不要", en: "Do not"), terms: ["电话联系"],
+        unless: [
+            ContextCondition(before: ["快递员"], within: 4),
+            ContextCondition(after: ["站点"], within: 2),
+        ])
+    let guardian = ComplianceGuard(rules: [Self.rule])
+
+    @Test("A context word before the term, within its window and in the same clause, excuses it")
+    func before() {
+        #expect(guardian.check("快递员会与您电话联系").verdict == .pass)
+        #expect(guardian.check("快递员今天下午会与您电话联系").verdict == .block, "too far: 今天下午会与您 is 7 characters")
+        #expect(guardian.check("快递员到了。电话联系我").verdict == .block, "a sentence break ends the context")
+        #expect(guardian.check("请电话联系我").verdict == .block)
+    }
+
+    @Test("A context word after the term excuses it the same way")
+    func after() {
+        #expect(guardian.check("我电话联系下站点").verdict == .pass)
+        #expect(guardian.check("我电话联系您，站点关门了").verdict == .block)
+    }
+
+    @Test("Separators inside a term are skipped as obfuscation; a clause break is not", arguments: [
+        ("微❤信", true), ("微 信", true), ("微.信", true), ("快~ (手机APP用户", false), ("快。手", false), ("快！手", false),
+        ("快 - ~ 手", false),
+    ])
+    func separators(text: String, blocked: Bool) {
+        let names = TermRule(
+            id: "test.names", category: .thirdPartyPlatform, severity: .block, message: LocalizedText(zh: "不要", en: "No"),
+            terms: ["快手", "微信"])
+        let report = ComplianceGuard(rules: [names]).check(text)
+        #expect((report.verdict == .block) == blocked, "\(text): \(report.findings.map(\.matched))")
+    }
+
+    @Test("A pack's context condition must say how far it reaches and what it looks for")
+    func validation() {
+        var bad = Self.rule
+        bad.unless = [ContextCondition(before: ["x"], within: 0)]
+        let library = TermLibrary(id: "t", description: "t", rules: [bad])
+        let data = try! JSONEncoder().encode(library)
+        #expect(throws: KefuError.self) { try TermLibrary.decode(data) }
+    }
+
+    @Test("Someone else calling the buyer is not an invitation off the platform; the shop's own number is", arguments: [
+        ("配送员会与您电话联系，请保持电话畅通", Verdict.pass), ("快递员送货前电话联系您", .pass),
+        ("安装师傅会电话联系您预约时间", .pass), ("建议您电话联系配送小哥", .pass), ("我电话联系下站点", .pass),
+        ("有问题直接电话联系我", .block), ("给我打电话吧", .block),
+    ])
+    func courierCalls(text: String, expected: Verdict) {
+        #expect(ShippedRules.check(.jd, text).verdict == expected, "\(text): \(ShippedRules.check(.jd, text).findings.map(\.matched))")
+    }
+
+    @Test("WeChat Pay and cash on delivery are JD's own; WeChat money is off-platform on Tmall")
+    func nativePayments() {
+        for text in ["退款会原路退回到您的微信零钱", "这个订单是货到付款的", "您是微信支付的，退款会原路退回"] {
+            #expect(ShippedRules.check(.jd, text).verdict == .pass, "\(text): \(ShippedRules.check(.jd, text).findings.map(\.matched))")
+        }
+        #expect(ShippedRules.check(.pinduoduo, "退款会原路退回到您的微信零钱哦").verdict == .pass)
+        #expect(ShippedRules.check(.pinduoduo, "支持货到付款").verdict == .block)
+        #expect(ShippedRules.check(.tmall, "退款退到您的微信零钱").verdict == .block)
+        #expect(ShippedRules.check(.pinduoduo, "退款走微信红包").verdict == .block)
+    }
+
+    @Test("Ordinals are not superlatives; rankings are", arguments: [
+        ("这是您的第一笔订单", Verdict.pass), ("第一款是黑色的", .pass), ("包裹在第一车队", .pass), ("全网通版本", .pass),
+        ("全网第一品牌", .block), ("销量第一", .block),
+    ])
+    func ordinals(text: String, expected: Verdict) {
+        #expect(ShippedRules.check(.jd, text).verdict == expected, "\(text)")
+    }
+
+    @Test("Asking for the buyer's phone is one warning, whatever the wording; a verification code is never asked for", arguments: [
+        "您方便留下电话吗", "您把您的手机号留一下给我哦", "麻烦留个电话", "您的手机号是多少呢", "告诉我您的电话",
+    ])
+    func askBuyerPhone(text: String) {
+        let report = ShippedRules.check(.taobao, text)
+        #expect(report.verdict == .warn, "\(text): \(report.findings.map(\.rule))")
+    }
+
+    @Test("Verification codes, paid reviews in English and Russian, and WhatsApp in Arabic are stopped", arguments: [
+        (Platform.taobao, "请您告知验证码"), (.jd, "把验证码发给我一下"),
+        (.amazonUS, "Please leave us a 5-star review and we will send you a $10 gift card"),
+        (.ozon, "Оставьте, пожалуйста, отзыв с 5 звёздами, и мы вернём 200 рублей на карту"),
+        (.noon, "تواصل معنا على الواتساب"),
+    ])
+    func stopped(platform: Platform, text: String) {
+        let report = ShippedRules.check(platform, text)
+        #expect(report.verdict == .block, "\(platform) \(text): \(report.findings.map(\.rule))")
+    }
+}
