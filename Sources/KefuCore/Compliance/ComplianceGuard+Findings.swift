@@ -37,15 +37,17 @@ extension ComplianceGuard {
                     case .unlessAfter:
                         return other.first > last && other.first - last - 1 <= other.window
                             && !Self.bridgesBreak(last, other.first, positions)
-                    case .term: return false
+                    case .term, .soften: return false
                     }
                 }
                 if excused { continue }
                 let rule = rules[Int(entry.rule)]
+                let softened = rule.severity == .block
+                    && excusing.contains { $0.kind == .soften && ($0.rule == -1 || $0.rule == entry.rule) }
                 let start = Int(positions[first].start)
                 let end = Int(positions[last].end)
                 findings.append(Finding(
-                    rule: rule.id, category: rule.category, severity: rule.severity, start: start, end: end,
+                    rule: rule.id, category: rule.category, severity: softened ? .warn : rule.severity, start: start, end: end,
                     matched: text.utf16Slice(start, end), message: rule.message, suggestion: entry.suggestion))
                 if rule.capturesID { chatApps.append((end, rule.severity)) }
             }

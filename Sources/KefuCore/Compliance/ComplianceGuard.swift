@@ -23,6 +23,8 @@ public struct ComplianceGuard: Sendable {
             case unlessBefore
             /// Excuses the rule's terms ending up to `window` characters before it starts.
             case unlessAfter
+            /// Anywhere in the text: the rule's findings warn instead of blocking.
+            case soften
         }
 
         /// Index into `rules`; -1 for a workspace's allowed phrase, which excuses every rule.
@@ -96,6 +98,7 @@ public struct ComplianceGuard: Sendable {
                 for word in condition.before ?? [] { allow(word, rule: index, kind: .unlessBefore, window: condition.within) }
                 for word in condition.after ?? [] { allow(word, rule: index, kind: .unlessAfter, window: condition.within) }
             }
+            for word in rule.softenedBy ?? [] { allow(word, rule: index, kind: .soften) }
         }
         for phrase in allowedPhrases { allow(phrase, rule: -1) }
         // Stable, so a term's entries keep the order of the rules that list it.

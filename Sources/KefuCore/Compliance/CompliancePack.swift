@@ -13,6 +13,9 @@ public struct TermRule: Codable, Sendable, Hashable {
     /// Words near a term that show it means something else (快递员 before 电话联系: the courier calls, not the shop):
     /// a term with one of them close by, in the same clause, breaks nothing.
     public var unless: [ContextCondition]?
+    /// Words anywhere in the reply that show it quotes the buyer or warns them against the very thing (您是说…,
+    /// 请不要相信, 谨防诈骗): the rule's findings warn instead of blocking, so the agent still sees them.
+    public var softenedBy: [String]?
     /// For third-party names: the platform family named (`taobao`), so that family's own stores may say it.
     public var family: String?
     /// A chat app whose account ID may follow the name (微信号 abc123): the ID is reported too.
@@ -23,7 +26,7 @@ public struct TermRule: Codable, Sendable, Hashable {
     public init(
         id: String, category: ComplianceCategory, severity: Severity, message: LocalizedText, terms: [String],
         rewrites: [String: String]? = nil, suggestion: String? = nil, allow: [String]? = nil,
-        unless: [ContextCondition]? = nil, family: String? = nil, capturesID: Bool? = nil, source: String? = nil
+        unless: [ContextCondition]? = nil, softenedBy: [String]? = nil, family: String? = nil, capturesID: Bool? = nil, source: String? = nil
     ) {
         self.id = id
         self.category = category
@@ -34,6 +37,7 @@ public struct TermRule: Codable, Sendable, Hashable {
         self.suggestion = suggestion
         self.allow = allow
         self.unless = unless
+        self.softenedBy = softenedBy
         self.family = family
         self.capturesID = capturesID
         self.source = source

@@ -65,6 +65,9 @@ enum RuleValidation {
             for (term, _) in rule.rewrites ?? [:] where !rule.terms.contains(term) {
                 throw invalid("\(place).rewrites: \"\(term)\" is not one of the rule's terms")
             }
+            for (wordIndex, word) in (rule.softenedBy ?? []).enumerated() {
+                if let problem = TermSyntax.problem(with: word) { throw invalid("\(place).softenedBy[\(wordIndex)]: \(problem)") }
+            }
             for (conditionIndex, condition) in (rule.unless ?? []).enumerated() {
                 let at = "\(place).unless[\(conditionIndex)]"
                 guard (1...40).contains(condition.within) else { throw invalid("\(at).within: must be from 1 to 40 characters") }

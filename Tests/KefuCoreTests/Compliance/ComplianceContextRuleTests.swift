@@ -97,3 +97,17 @@ struct ComplianceContextRuleTests {
         #expect(report.verdict == .block, "\(platform) \(text): \(report.findings.map(\.rule))")
     }
 }
+
+@Suite("Compliance guard: quotes and scam warnings")
+struct ComplianceQuoteTests {
+    @Test("Warning the buyer about a scam or quoting them warns at most; the same words as the agent's own invitation block", arguments: [
+        ("是有人通过微信联系您刷单吗？请不要相信", Verdict.warn),
+        ("您是说刚才有人给我打电话让您加微信？", .warn),
+        ("谨防诈骗：官方不会让您私下转账", .warn),
+        ("加我微信，私下转账更便宜", .block),
+    ])
+    func frames(text: String, expected: Verdict) {
+        let report = ShippedRules.check(.pinduoduo, text)
+        #expect(report.verdict == expected, "\(text): \(report.findings.map { "\($0.rule) \($0.severity)" })")
+    }
+}
