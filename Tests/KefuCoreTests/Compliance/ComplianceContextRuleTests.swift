@@ -111,3 +111,30 @@ struct ComplianceQuoteTests {
         #expect(report.verdict == expected, "\(text): \(report.findings.map { "\($0.rule) \($0.severity)" })")
     }
 }
+
+@Suite("Compliance guard: rewrites that read well")
+struct ComplianceRewriteTests {
+    /// Applies the first offered rewrite and checks again, as the reply box does, until nothing is offered.
+    static func applyingFixes(_ text: String, on platform: Platform) -> (String, ComplianceReport) {
+        var current = text
+        for _ in 0..<10 {
+            let report = ShippedRules.check(platform, current)
+            guard let fix = report.findings.first(where: { $0.suggestion?.isEmpty == false }) else { return (current, report) }
+            let utf16 = Array(current.utf16)
+            current = String(decoding: utf16[..<fix.start], as: UTF16.self) + (fix.suggestion ?? "")
+                + String(decoding: utf16[fix.end...], as: UTF16.self)
+        }
+        return (current, ShippedRules.check(platform, current))
+    }
+
+    @Test("Every offered fix applied leaves a whole sentence the guard passes", arguments: [
+        (Platform.pinduoduo, "亲，可以加微信详聊哦，宝贝保证明天到", "亲，可以在这里详聊哦，商品预计明天到"),
+        (.taobao, "加我微信，明天一定到", "在这里给我留言，预计明天到"),
+        (.jd, "有问题微信联系，保证明天到", "有问题在这里联系，预计明天到"),
+    ])
+    func fixes(platform: Platform, text: String, expected: String) {
+        let (fixed, report) = Self.applyingFixes(text, on: platform)
+        #expect(fixed == expected)
+        #expect(report.verdict == .pass, "\(fixed): \(report.findings.map(\.matched))")
+    }
+}
