@@ -24,18 +24,18 @@ def test_guarded_reply_clears_response_needed_and_sla(page_for):
 
     page.locator("#reply-text").fill("亲，可以加微信详聊哦")
     mark = page.locator("#highlights mark.block")
-    expect(mark).to_have_text("微信")
+    expect(mark).to_have_text("加微信详聊")
     expect(page.locator("#send")).to_be_disabled()
     expect(page.locator("#verdict")).to_contain_text("违反平台规则")
     page.locator("#findings button.rewrite").first.click()
-    expect(page.locator("#reply-text")).to_have_value("亲，可以加详聊哦")
+    expect(page.locator("#reply-text")).to_have_value("亲，可以在这里详聊哦")
     expect(page.locator("#highlights mark")).to_have_count(0)
     expect(page.locator("#send")).to_be_enabled()
     page.locator("#send").click()
 
     expect(page.locator("#conversation-sla")).to_have_count(0)
     expect(page.locator("#conversation-labels .chip.system", has_text="待回复")).to_have_count(0)
-    expect(page.locator("#messages li.m-agent").last).to_contain_text("亲，可以加详聊哦")
+    expect(page.locator("#messages li.m-agent").last).to_contain_text("亲，可以在这里详聊哦")
     page.goto("/inbox?folder=responseNeeded&platform=pinduoduo&kind=afterSale")
     expect(page.locator(f'#conversation-list li.row[data-id="{conversation}"]')).to_have_count(0)
 
