@@ -172,7 +172,7 @@ struct MarketplaceChannelTests {
         #expect(history.messages[0].context?.sku == "987654")
         #expect(OzonInbound.body(of: history.messages[0]) == "Здравствуйте\nгде заказ?")
         #expect(OzonInbound.body(of: history.messages[1]) == "[image] https://cdn.ozon.ru/1.jpg")
-        #expect(OzonInbound.date("2026-11-25T10:00:00.123Z") != nil && OzonInbound.date("2026-11-25T10:00:00Z") != nil)
+        #expect(ISO8601.parse("2026-11-25T10:00:00.123Z") != nil && ISO8601.parse("2026-11-25T10:00:00Z") != nil)
         #expect(OzonID.isNewer("1000", than: "999"))
         #expect(!OzonID.isNewer("999", than: "1000"))
         #expect(OzonID.isNewer("5", than: nil))

@@ -43,7 +43,7 @@ struct EbayInbound {
                 conversationExternalID: String(conversationID.prefix(IngestLimits.maxIdentifierCharacters)),
                 customer: customer, orderNumber: order.map { String($0.prefix(100)) },
                 subject: subject.map { String($0.prefix(IngestLimits.maxSubjectCharacters)) },
-                body: body, sentAt: min(message.createdDate.flatMap(OzonInbound.date) ?? now, now),
+                body: body, sentAt: min(message.createdDate.flatMap(ISO8601.parse) ?? now, now),
                 author: fromSeller ? .agent : .customer))
         }
         return incoming

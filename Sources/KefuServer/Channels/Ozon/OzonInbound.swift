@@ -35,7 +35,7 @@ struct OzonInbound {
                 externalID: externalID, conversationExternalID: conversation, customer: customer,
                 orderNumber: message.context?.order_number.flatMap { $0.isEmpty ? nil : String($0.prefix(100)) },
                 subject: sku.map { "SKU \(String($0.prefix(80)))" },
-                body: body, sentAt: min(message.created_at.flatMap(Self.date) ?? now, now), author: author))
+                body: body, sentAt: min(message.created_at.flatMap(ISO8601.parse) ?? now, now), author: author))
         }
         return messages
     }
@@ -78,13 +78,6 @@ struct OzonInbound {
         if text.isEmpty { text = "(no text)" }
         if text.count > IngestLimits.maxBodyCharacters { text = String(text.prefix(IngestLimits.maxBodyCharacters)) }
         return text
-    }
-
-    static func date(_ text: String) -> Date? {
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fractional.date(from: text) { return date }
-        return ISO8601DateFormatter().date(from: text)
     }
 
     /// Only conversations between a buyer and the seller are buyers' conversations; the support chat and notices are
