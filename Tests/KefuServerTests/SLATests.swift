@@ -166,6 +166,25 @@ struct SLATests {
         }
     }
 
+    @Test("A backlog larger than a batch is warned in one pass; waits overdue for more than a week are marked silently")
+    func backlogWarned() async throws {
+        try await withKefu(now: Self.now) { app, fx in
+            let store = try await fx.store(.walmartUS)
+            let recent = (0..<1_100).map { Fixtures.message("r\($0)", conversation: "r\($0)", sentAt: "2026-11-18T10:00:00Z") }
+            let old = (0..<150).map { Fixtures.message("o\($0)", conversation: "o\($0)", sentAt: "2026-10-01T10:00:00Z") }
+            for chunk in (recent + old).chunked(by: 500) { _ = try await fx.ingest(Array(chunk), into: store) }
+            let monitor = SLAMonitor(fx.deps, client: nil, holder: "a")
+            let warnings = try #require(try await monitor.runOnce())
+            #expect(warnings.count == 1_100)
+            #expect(Set(warnings.map(\.type)) == ["sla.atRisk"])
+            #expect(try await monitor.runOnce()?.isEmpty == true)
+            let audit = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE action LIKE 'sla%'").first()
+            #expect(try audit?.decode(column: "n", as: Int.self) == 1_100)
+            let unmarked = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM conversations WHERE sla_warned_state IS NULL").first()
+            #expect(try unmarked?.decode(column: "n", as: Int.self) == 0)
+        }
+    }
+
     @Test("The live WebSocket streams what the signed-in agent may see")
     func liveWebSocket() async throws {
         try await withKefu(now: Self.now) { app, fx in

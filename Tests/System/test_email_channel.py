@@ -121,15 +121,26 @@ def test_mail_server_stopped_in_the_middle_of_a_first_sync(kefu):
     kefu.start()
     token = kefu.login()
     channel_id = add_channel(kefu, store_id, f"Sync-{tag}", "shop-pass")
+    slowest = 0.0
+
+    def channel():
+        # The API stays answerable while the import and the SLA monitor's warnings about the old mail write.
+        nonlocal slowest
+        started = time.monotonic()
+        status, body = kefu.request("GET", f"/api/v1/channels/{channel_id}", bearer=token)
+        slowest = max(slowest, time.monotonic() - started)
+        assert status == 200, body
+        return body
+
     try:
-        wait_for("the import to start", lambda: kefu.request("GET", f"/api/v1/channels/{channel_id}", bearer=token)[1]["synced"] >= 100)
+        wait_for("the import to start", lambda: channel()["synced"] >= 100)
         stop_dovecot()
-        stopped = wait_for("the channel to notice", lambda: (lambda c: c if c["status"] == "error" else None)(
-            kefu.request("GET", f"/api/v1/channels/{channel_id}", bearer=token)[1]))
+        stopped = wait_for("the channel to notice", lambda: (lambda c: c if c["status"] == "error" else None)(channel()))
         assert stopped["synced"] < 10_000, "the import ended before the server went away"
     finally:
         start_dovecot()
-    wait_for("the import to finish", lambda: kefu.request("GET", f"/api/v1/channels/{channel_id}", bearer=token)[1]["status"] == "connected", 120)
+    wait_for("the import to finish", lambda: channel()["status"] == "connected", 120)
+    assert slowest < 3, f"a request waited {slowest:.1f} s behind the import"
     status, listed = kefu.request("GET", "/api/v1/conversations?limit=1", bearer=token)
     assert status == 200
     assert listed["counts"]["all"] == 10_000

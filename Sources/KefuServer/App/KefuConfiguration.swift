@@ -40,6 +40,9 @@ public struct KefuConfiguration: Sendable {
     /// `KEFU_CHANNEL_INTERVAL`: seconds between looks for channels to start or stop; 0 runs no channels (tests run
     /// them by hand).
     public var channelInterval: Int = 5
+    /// `KEFU_PG_POOL`: PostgreSQL connections per event loop (one per CPU core). More than one, so a request never
+    /// queues behind a channel import's or the SLA monitor's transaction on its loop.
+    public var postgresConnectionsPerLoop: Int = 4
 
     public init(
         databaseURL: String? = nil, postgresSchema: String? = nil, dataDirectory: String = "kefu-data",
@@ -74,6 +77,7 @@ public struct KefuConfiguration: Sendable {
         configuration.mailCAFile = value("KEFU_MAIL_CA_FILE")
         configuration.channelInterval = value("KEFU_CHANNEL_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 5
         configuration.slaMonitorInterval = value("KEFU_SLA_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 15
+        configuration.postgresConnectionsPerLoop = value("KEFU_PG_POOL").flatMap(Int.init).map { min(max($0, 1), 64) } ?? 4
         return configuration
     }
 

@@ -37,13 +37,22 @@ extension ConversationStore {
         return try await tx.sql.raw(unwarned + locking.forUpdateSkipLocked).all().map(ConversationRecord.init(row:))
     }
 
-    /// Notes that the wait `track` describes was warned about in its present state, so no pass warns twice. Only the
-    /// monitor's bookkeeping columns change: nothing an agent sees, no counter, no live event.
-    func markWarned(_ conversation: UUID, track: SLATrack, in tx: WriteContext) async throws {
+    /// Notes that the waits the tracks describe were warned about in their present state, so no pass warns twice. Only
+    /// the monitor's bookkeeping columns change: nothing an agent sees, no counter, no live event. One statement for
+    /// the batch: a statement per conversation held the monitor's connection for seconds after a large import.
+    func markWarned(_ marks: [(conversation: UUID, track: SLATrack)], in tx: WriteContext) async throws {
+        guard !marks.isEmpty else { return }
+        var values: SQLQueryString = ""
+        for (index, mark) in marks.enumerated() {
+            if index > 0 { values.appendLiteral(", ") }
+            values.appendInterpolation(
+                "(\(bind: mark.conversation), \(bind: mark.track.startedAt), \(bind: mark.track.state.rawValue))" as SQLQueryString)
+        }
+        let (alias, c) = locking.valuesAlias(["id", "started", "state"])
         try await tx.sql.raw("""
-            UPDATE conversations SET sla_warned_wait = \(bind: track.startedAt), sla_warned_state = \(bind: track.state.rawValue)
-            WHERE id = \(bind: conversation)
-            """).run()
+            UPDATE conversations SET sla_warned_wait = v.\(unsafeRaw: c[1]), sla_warned_state = v.\(unsafeRaw: c[2])
+            FROM (VALUES
+            """ + values + ") AS " + alias + " WHERE conversations.id = v.\(unsafeRaw: c[0])").run()
     }
 
     /// Re-times every waiting conversation of some stores at once, after a policy edit or on demand

@@ -45,8 +45,8 @@ struct SLAMonitor: Sendable {
         var warnings: [LiveEvent] = []
         while true {
             let batch = try await warn(at: now)
-            warnings += batch
-            if batch.count < Self.batchSize { break }
+            warnings += batch.events
+            if batch.examined < Self.batchSize { break }
         }
         // The warnings reached the browsers with their transactions' live batches.
         if !warnings.isEmpty, let webhook { await webhook.post(warnings) }
@@ -68,32 +68,36 @@ struct SLAMonitor: Sendable {
     /// Warns about waits that are at risk or overdue and were not warned about in that state yet, whichever path
     /// put them there (the passing of time, a late import, a policy edit). Overdue waits whose deadline passed more
     /// than a week ago, as a backfill of old history brings, are marked without a warning.
-    private func warn(at now: Date) async throws -> [LiveEvent] {
+    private func warn(at now: Date) async throws -> (events: [LiveEvent], examined: Int) {
         let conversations = conversations
         let policies = policies
         return try await transactions.run(on: try database.open(), at: now) { tx in
             let records = try await conversations.unwarned(limit: Self.batchSize, in: tx)
-            guard !records.isEmpty else { return [] }
+            guard !records.isEmpty else { return ([], 0) }
             let reader = try await SLAReader.load(for: records.map(\.storeID), policies: policies, at: tx.now, on: tx.sql)
             let stale = now.addingTimeInterval(-7 * 86_400)
             var events: [LiveEvent] = []
+            var marks: [(conversation: UUID, track: SLATrack)] = []
+            var audit: [AuditLog.Entry] = []
+            let formatter = ISO8601DateFormatter()
             for record in records {
                 guard let track = record.state.sla else { continue }
-                try await conversations.markWarned(record.id, track: track, in: tx)
+                marks.append((record.id, track))
                 guard track.dueAt >= stale else { continue }
                 events.append(LiveEvent(
                     type: "sla.\(track.state.rawValue)", workspaceID: record.workspaceID, storeID: record.storeID,
                     conversationID: record.id, platform: record.platform.rawValue, customerName: record.customerName,
                     orderNumber: record.state.orderNumber, dueAt: track.dueAt,
                     remainingSeconds: reader.read(record)?.remainingSeconds, at: now))
-                try await AuditLog.record(
-                    "sla\(track.state == .atRisk ? "AtRisk" : "Overdue")", conversation: record.id,
-                    workspace: record.workspaceID, by: nil,
-                    detail: ["policy": track.policy, "dueAt": ISO8601DateFormatter().string(from: track.dueAt)],
-                    at: now, on: tx.sql)
+                audit.append(AuditLog.Entry(
+                    action: "sla\(track.state == .atRisk ? "AtRisk" : "Overdue")", conversation: record.id,
+                    workspace: record.workspaceID,
+                    detail: ["policy": track.policy, "dueAt": formatter.string(from: track.dueAt)]))
             }
+            try await conversations.markWarned(marks, in: tx)
+            try await AuditLog.recordAll(audit, by: nil, at: now, on: tx.sql)
             tx.live.append(events)
-            return events
+            return (events, records.count)
         }
     }
 }

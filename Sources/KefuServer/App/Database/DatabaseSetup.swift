@@ -18,7 +18,10 @@ enum DatabaseSetup {
             guard let url = configuration.databaseURL else { return }
             var postgres = try SQLPostgresConfiguration(url: url)
             if let schema = configuration.postgresSchema { postgres.searchPath = [schema] }
-            app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .trace), as: .psql)
+            app.databases.use(
+                .postgres(configuration: postgres, maxConnectionsPerEventLoop: configuration.postgresConnectionsPerLoop,
+                          sqlLogLevel: .trace),
+                as: .psql)
         }
         app.migrations.addKefuMigrations()
         try await prepare(app, configuration)
