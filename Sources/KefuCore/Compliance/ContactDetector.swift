@@ -203,8 +203,10 @@ struct ContactDetector {
             }
             var last = index
             while last + 1 < scalars.count, isLinkCharacter(last + 1) { last += 1 }
-            let first = index
+            var first = index
             index = last + 1
+            // A link starts at a letter or digit: `下载：https://…` and `(www.…` must not keep the colon or bracket.
+            while first < last, ascii(first).map(Self.isAlnum) != true { first += 1 }
             // Every link has a dot followed by a letter or digit in its host; most runs are plain words (`today.`).
             guard (first..<last).contains(where: { isDot($0) && ascii($0 + 1).map(Self.isAlnum) == true }) else { continue }
             var token = ""

@@ -6,8 +6,8 @@ import Foundation
 /// zero-width characters (`V❤信`), by full-width or styled letters (`ｗｅｃｈａｔ`, `𝐰𝐞𝐜𝐡𝐚𝐭`), by Cyrillic
 /// look-alikes (`whаtsаpp`) and by traditional characters (`淘寶`). Folding maps every such spelling onto one form:
 /// separators, punctuation, symbols and marks are skipped, and what remains is compared after case folding,
-/// width folding, look-alike folding and traditional → simplified. Lexicon terms go through the same folding, so a
-/// term and its disguises meet.
+/// width folding, look-alike folding and traditional → simplified; a plus sign reads as 加. Lexicon terms go
+/// through the same folding, so a term and its disguises meet.
 ///
 /// One table lookup per character: the whole Basic Multilingual Plane is precomputed once per process.
 public struct TextFolding: Sendable {
@@ -77,6 +77,9 @@ public struct TextFolding: Sendable {
         let properties = scalar.properties
         if let digit = styledDigit(value) { return make(0x30 + digit) }
         if let letter = styledLetter(value) { return make(letter) }
+        // A plus is read as 加 ("add"): `+V`, `➕vx` invite to WeChat as 加V does. It stays a trigger for `+86`.
+        if value == 0x2B || value == 0xFF0B { return Entry(raw: 0x52A0 | Entry.triggerBit) }
+        if value == 0x2795 { return Entry(raw: 0x52A0) }
         switch properties.generalCategory {
         case .nonspacingMark, .enclosingMark:
             return Entry(raw: Entry.skipBit | Entry.attachedBit | value)
