@@ -55,6 +55,22 @@ def test_warning_asks_before_sending(page_for):
     expect(page.locator("#messages li.m-agent").last.locator(".ack")).to_be_visible()
 
 
+def test_fixes_remove_the_whole_clause_or_none_is_offered(page_for):
+    page = page_for("agent.cn@kefu.demo", "zh-CN")
+    page.goto("/inbox?folder=responseNeeded&platform=pinduoduo&kind=afterSale")
+    first_row(page).locator("a").click()
+    page.locator("#reply-text").fill("亲，加我薇信 abc12345，发您实拍图")
+    fix = page.locator("#findings button.rewrite").first
+    expect(fix).to_have_text("删除“加我薇信 abc12345，”")
+    fix.click()
+    expect(page.locator("#reply-text")).to_have_value("亲，发您实拍图")
+    expect(page.locator("#highlights mark")).to_have_count(0)
+    page.locator("#reply-text").fill("爱买不买")
+    expect(page.locator("#findings .no-fix")).to_have_text("请换个说法")
+    expect(page.locator("#findings button.rewrite")).to_have_count(0)
+    expect(page.locator("#send")).to_be_disabled()
+
+
 def unanswered_pre_sale_conversation(page) -> str:
     """A pre-sale conversation nobody on the store's side has written in yet: the only kind marketplaces let sellers
     flag as spam. Chosen by that property, not by its place in the list (the demo also has pre-sale conversations

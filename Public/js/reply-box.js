@@ -1,5 +1,5 @@
 // The reply box: the platform's rules checked as the agent types, findings underlined in place with their
-// explanation and rewrite; a block disables Send, a warning asks before sending. Notes are not checked: buyers never
+// explanation and the fix the server checked; a block disables Send, a warning asks before sending. Notes are not checked: buyers never
 // see them.
 import { api, lang, showError, t } from "./kefu.js";
 
@@ -47,11 +47,21 @@ export function setUpReplyBox({ conversationID, onSent }) {
       const message = document.createElement("span");
       message.textContent = finding.message;
       item.append(severity, message);
+      if (!finding.fix) {
+        // The server found no fix that leaves a sentence it passes: only the agent can say it better.
+        const none = document.createElement("span");
+        none.className = "no-fix";
+        none.textContent = t("reply.noFix");
+        item.append(none);
+        return item;
+      }
       const fix = document.createElement("button");
       fix.type = "button";
       fix.className = "rewrite";
-      fix.textContent = finding.suggestion ? t("reply.rewrite", { s: finding.suggestion }) : t("reply.remove");
-      fix.addEventListener("click", () => rewrite(finding));
+      fix.textContent = finding.fix.text
+        ? t("reply.rewrite", { s: finding.fix.text })
+        : t("reply.remove", { s: value.slice(finding.fix.start, finding.fix.end).trim() });
+      fix.addEventListener("click", () => rewrite(finding.fix));
       item.append(fix);
       return item;
     }));
@@ -66,11 +76,11 @@ export function setUpReplyBox({ conversationID, onSent }) {
     form.classList.toggle("note-mode", mode() === "note");
   }
 
-  function rewrite(finding) {
+  function rewrite(fix) {
     const value = text.value;
-    if (value.slice(finding.start, finding.end) !== finding.matched && checkedText !== value) return;
-    text.value = value.slice(0, finding.start) + (finding.suggestion ?? "") + value.slice(finding.end);
-    const caret = finding.start + (finding.suggestion ?? "").length;
+    if (checkedText !== value) return; // the offsets belong to the text that was checked
+    text.value = value.slice(0, fix.start) + fix.text + value.slice(fix.end);
+    const caret = fix.start + fix.text.length;
     text.setSelectionRange(caret, caret);
     text.focus();
     scheduleCheck(0);

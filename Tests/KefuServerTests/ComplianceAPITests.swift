@@ -22,6 +22,16 @@ struct ComplianceAPITests {
             #expect(finding["message"].string?.contains("微信") == true)
             let clean = try await fx.post("/api/v1/compliance/check", as: admin, ["platform": "jd", "text": "京东物流已经揽收"])
             #expect(try clean.json()["verdict"].string == "pass")
+
+            // Each finding carries the fix the server checked: the whole clause here, and none where nothing safe exists.
+            let typed = "亲，加我薇信 abc12345，发您实拍图"
+            let fixable = try await fx.post("/api/v1/compliance/check", as: admin, ["platform": "pinduoduo", "text": typed])
+            let fix = try fixable.json()["findings"][0]["fix"]
+            #expect(fix["start"].int == 2)
+            #expect(fix["end"].int == 16)
+            #expect(fix["text"].string == "")
+            let unfixable = try await fx.post("/api/v1/compliance/check", as: admin, ["platform": "pinduoduo", "text": "爱买不买"])
+            #expect(try unfixable.json()["findings"][0]["fix"].isNull)
         }
     }
 

@@ -12,13 +12,15 @@ struct ComplianceReportJSONTests {
         try #require(JSONSerialization.jsonObject(with: data) as? NSDictionary)
     }
 
-    @Test("It says exactly what JSONEncoder says, for awkward text and a finding without a suggestion")
+    @Test("It says exactly what JSONEncoder says, for awkward text, a fix, and a finding without a suggestion or fix")
     func sameAsCodable() throws {
         let awkward = "quote \" backslash \\ slash / tab\t line\nreturn\r nul\u{0} bell\u{7} esc\u{1B} 😀 e\u{301} \u{2028} 加微信"
+        var fixed = Finding(
+            rule: "contact.wechat", category: .contactInfo, severity: .block, start: 4, end: 6, matched: awkward,
+            message: LocalizedText(zh: "不要\"引导\"", en: awkward), suggestion: "138****5678")
+        fixed.fix = Fix(start: 2, end: 9, text: awkward)
         let report = ComplianceReport(findings: [
-            Finding(
-                rule: "contact.wechat", category: .contactInfo, severity: .block, start: 4, end: 6, matched: awkward,
-                message: LocalizedText(zh: "不要\"引导\"", en: awkward), suggestion: "138****5678"),
+            fixed,
             Finding(
                 rule: "promise.delivery", category: .promise, severity: .warn, start: 0, end: 120_000, matched: "",
                 message: LocalizedText(zh: "", en: "")),

@@ -75,8 +75,12 @@ public struct Finding: Codable, Sendable, Hashable {
     /// The original text of the span, disguises included (`V❤信`).
     public var matched: String
     public var message: LocalizedText
-    /// A safe rewrite of the span, where one exists (最好的 → 很受欢迎的; a phone number → 138****5678).
+    /// The pack's rewrite of the span, where it has one (最好的 → 很受欢迎的; a phone number → 138****5678); empty
+    /// means the span should go. Raw material for `fix`.
     public var suggestion: String?
+    /// What the reply box offers, checked again before it is offered (`ComplianceGuard.checkOfferingFixes`); nil when
+    /// no safe fix exists or none was asked for.
+    public var fix: Fix?
 
     public init(
         rule: String, category: ComplianceCategory, severity: Severity, start: Int, end: Int, matched: String,

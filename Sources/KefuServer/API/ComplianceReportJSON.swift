@@ -43,6 +43,15 @@ extension Finding {
             json.raw(",\"suggestion\":")
             json.string(suggestion)
         }
+        if let fix {
+            json.raw(",\"fix\":{\"start\":")
+            json.int(fix.start)
+            json.raw(",\"end\":")
+            json.int(fix.end)
+            json.raw(",\"text\":")
+            json.string(fix.text)
+            json.raw("}")
+        }
         json.raw("}")
     }
 }

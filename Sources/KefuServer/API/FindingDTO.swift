@@ -3,7 +3,7 @@ import KefuCore
 import Vapor
 
 /// A finding as the API shows it: offsets in UTF-16 code units of the original text, the explanation in the reader's
-/// language (and both), and the safe rewrite.
+/// language (and both), the pack's rewrite of the span and the checked fix.
 struct FindingDTO: Content {
     let rule: String
     let category: ComplianceCategory
@@ -14,6 +14,7 @@ struct FindingDTO: Content {
     let message: String
     let messages: LocalizedText
     let suggestion: String?
+    let fix: Fix?
 
     init(_ finding: Finding, language: String) {
         rule = finding.rule
@@ -25,6 +26,7 @@ struct FindingDTO: Content {
         message = finding.message.text(for: language)
         messages = finding.message
         suggestion = finding.suggestion
+        fix = finding.fix
     }
 }
 

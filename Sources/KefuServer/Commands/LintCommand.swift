@@ -99,7 +99,7 @@ struct LintCommand: AsyncCommand {
         }
         var worst = Verdict.pass
         for (index, text) in texts.enumerated() {
-            let report = guarded.check(text)
+            let report = guarded.checkOfferingFixes(text)
             if report.verdict == .block || (report.verdict == .warn && worst == .pass) { worst = report.verdict }
             let line = signature.file == nil ? nil : index + 1
             if signature.json {
@@ -139,8 +139,8 @@ struct LintCommand: AsyncCommand {
         for finding in report.findings {
             var entry = "  \(finding.severity.rawValue) \(finding.category.rawValue) [\(finding.start)–\(finding.end)] \"\(finding.matched)\": "
                 + finding.message.text(for: language)
-            if let suggestion = finding.suggestion {
-                entry += suggestion.isEmpty ? " → delete it" : " → \(suggestion)"
+            if let fix = finding.fix {
+                entry += " → \(fix.applied(to: Array(text.utf16)))"
             }
             lines.append(entry)
         }

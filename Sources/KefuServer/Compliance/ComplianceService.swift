@@ -35,7 +35,7 @@ struct ComplianceService {
             platform = try Platform.named(name)
         }
         let guarded = try await book.outboundGuard(for: platform, workspace: viewer.workspaceID, on: db.sql)
-        return guarded.check(text, context: context)
+        return guarded.checkOfferingFixes(text, context: context)
     }
 
     /// Stops a blocked message, and a warned one the sender did not acknowledge; otherwise returns what to store on

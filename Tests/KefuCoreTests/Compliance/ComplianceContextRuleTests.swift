@@ -112,17 +112,15 @@ struct ComplianceQuoteTests {
     }
 }
 
-@Suite("Compliance guard: rewrites that read well")
+@Suite("Compliance guard: fixes that read well")
 struct ComplianceRewriteTests {
-    /// Applies the first offered rewrite and checks again, as the reply box does, until nothing is offered.
+    /// Applies the first offered fix and checks again, as the reply box does, until nothing is offered.
     static func applyingFixes(_ text: String, on platform: Platform) -> (String, ComplianceReport) {
         var current = text
         for _ in 0..<10 {
-            let report = ShippedRules.check(platform, current)
-            guard let fix = report.findings.first(where: { $0.suggestion?.isEmpty == false }) else { return (current, report) }
-            let utf16 = Array(current.utf16)
-            current = String(decoding: utf16[..<fix.start], as: UTF16.self) + (fix.suggestion ?? "")
-                + String(decoding: utf16[fix.end...], as: UTF16.self)
+            let report = ShippedRules.guardFor(platform).checkOfferingFixes(current)
+            guard let fix = report.findings.lazy.compactMap(\.fix).first else { return (current, report) }
+            current = fix.applied(to: Array(current.utf16))
         }
         return (current, ShippedRules.check(platform, current))
     }
@@ -131,10 +129,49 @@ struct ComplianceRewriteTests {
         (Platform.pinduoduo, "亲，可以加微信详聊哦，宝贝保证明天到", "亲，可以在这里详聊哦，商品预计明天到"),
         (.taobao, "加我微信，明天一定到", "在这里给我留言，预计明天到"),
         (.jd, "有问题微信联系，保证明天到", "有问题在这里联系，预计明天到"),
+        // No rewrite of its own: the clause goes, with its comma, and the rest still reads.
+        (.pinduoduo, "亲，加我薇信 abc12345，发您实拍图", "亲，发您实拍图"),
+        (.tmall, "亲，您好，京东上同款卖得贵多了。", "亲，您好。"),
+        (.jd, "您好。有问题打我电话：13800138000。", "您好。"),
+        (.taobao, "亲，去 www.shop-outlet.com 下单更便宜，今天发货", "亲，今天发货"),
+        (.pinduoduo, "亲，收到了哦，五星好评截图发给客服返现3元", "亲，收到了哦"),
+        (.walmartUS, "Thanks for your order. Call me at 212-555-0147 and I will sort it out", "Thanks for your order."),
+        // A span rewrite that would leave the chat ID behind is not offered; the clause goes instead.
+        (.taobao, "亲，有事加我微信 shop_2024，谢谢", "亲，谢谢"),
+        (.jd, "这是全国最好的，放心买", "这是全国很受欢迎的，放心买"),
     ])
     func fixes(platform: Platform, text: String, expected: String) {
         let (fixed, report) = Self.applyingFixes(text, on: platform)
         #expect(fixed == expected)
         #expect(report.verdict == .pass, "\(fixed): \(report.findings.map(\.matched))")
+    }
+
+    @Test("No fix is offered where none leaves a sentence: the whole message, or a promise to rephrase", arguments: [
+        (Platform.jd, "有事直接打我私人电话"),
+        (.pinduoduo, "爱买不买"),
+        (.tmall, "亲，这款一定好用"),
+    ])
+    func noFix(platform: Platform, text: String) {
+        let report = ShippedRules.guardFor(platform).checkOfferingFixes(text)
+        #expect(!report.findings.isEmpty)
+        #expect(report.findings.allSatisfy { $0.fix == nil }, "\(report.findings.map { "\($0.matched) → \(String(describing: $0.fix))" })")
+    }
+
+    @Test("Every fix offered on the labelled set's violations leaves fewer findings and nothing new")
+    func labelledFixesAreSafe() {
+        var offered = 0
+        for sample in LabelledSetTests.samples where sample.expected != .pass {
+            let guarded = ShippedRules.guardFor(sample.platform)
+            let report = guarded.checkOfferingFixes(sample.text, context: sample.context)
+            let utf16 = Array(sample.text.utf16)
+            for fix in report.findings.compactMap(\.fix) {
+                offered += 1
+                let fixed = guarded.check(fix.applied(to: utf16), context: sample.context)
+                #expect(fixed.findings.count < report.findings.count, "\(sample.text) → \(fix.applied(to: utf16))")
+                let before = Set(report.findings.map(\.rule))
+                #expect(fixed.findings.allSatisfy { before.contains($0.rule) }, "\(sample.text) → \(fix.applied(to: utf16))")
+            }
+        }
+        #expect(offered > 150)
     }
 }
