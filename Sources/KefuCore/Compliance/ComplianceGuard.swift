@@ -345,7 +345,7 @@ public struct ComplianceGuard: Sendable {
             findings.append(finding)
         }
         findings.sort { ($0.start, $1.end) < ($1.start, $0.end) }
-        return ComplianceReport(findings: Self.removingRepeats(findings))
+        return ComplianceReport(findings: QuotedBuyerText.softening(Self.removingRepeats(findings), in: text))
     }
 
     @inline(__always)

@@ -105,6 +105,13 @@ struct ComplianceQuoteTests {
         ("您是说刚才有人给我打电话让您加微信？", .warn),
         ("谨防诈骗：官方不会让您私下转账", .warn),
         ("加我微信，私下转账更便宜", .block),
+        // Quoting the buyer, in any quotation marks, after a word that says they said it.
+        ("您说的“加微信返现”是什么意思呢？我们这边没有这个活动", .warn),
+        ("您留言里写的「淘宝更便宜」，我们核实一下", .warn),
+        ("您提到：“快递员让我加他微信”，请不要添加", .warn),
+        // A quotation nobody is said to have said, or a quote followed by the agent's own words, is no excuse.
+        ("温馨提示“加微信领红包”", .block),
+        ("您说的“发货慢”我们会改进，有问题加我微信", .block),
     ])
     func frames(text: String, expected: Verdict) {
         let report = ShippedRules.check(.pinduoduo, text)
