@@ -135,7 +135,8 @@ struct SLATests {
 
             fx.setNow(Self.now.addingTimeInterval(49 * 3_600))
             #expect(try await monitor.runOnce()?.map(\.type) == ["sla.overdue"])
-            let item = try await fx.conversations("folder=atRisk", as: agent)["items"][0]
+            #expect(try await fx.conversations("folder=atRisk", as: agent)["items"].array.isEmpty)
+            let item = try await fx.conversations("folder=overdue", as: agent)["items"][0]
             #expect(item["sla"]["state"].string == "overdue")
             #expect(item["sla"]["remainingSeconds"].int == -3_600)
 

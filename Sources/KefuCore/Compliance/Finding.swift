@@ -30,6 +30,9 @@ public enum ComplianceCategory: String, Codable, Sendable, CaseIterable, Hashabl
     case paymentRequest
     /// Inbound only: a message posing as the platform or asking for credentials.
     case phishing
+
+    /// What a buyer's message is flagged for (the risk flags), never a finding on a reply.
+    public static let inbound: [ComplianceCategory] = [.suspiciousLink, .paymentRequest, .phishing]
 }
 
 /// How hard a finding stops a reply: `block` cannot be sent; `warn` needs the agent's acknowledgement.

@@ -204,9 +204,10 @@ public struct ConversationState: Sendable, Equatable {
 
     public mutating func clearDeliveryFailure() { hasFailedDelivery = false }
 
-    /// The system labels the message center shows for this state.
+    /// The system labels the message center shows for this state; none on spam, which needs no answer.
     public var systemLabels: [SystemLabel] {
         var labels: [SystemLabel] = []
+        guard status != .spam else { return labels }
         if responseNeeded { labels.append(.responseNeeded) }
         if customerCare { labels.append(.customerCare) }
         return labels
@@ -219,7 +220,8 @@ public struct ConversationState: Sendable, Equatable {
         case .unread: status != .spam && unread
         case .responseNeeded: status != .spam && responseNeeded
         case .customerCare: status != .spam && customerCare
-        case .atRisk: status != .spam && (sla?.state == .atRisk || sla?.state == .overdue)
+        case .atRisk: status != .spam && sla?.state == .atRisk
+        case .overdue: status != .spam && sla?.state == .overdue
         case .failed: hasFailedDelivery
         case .spam: status == .spam
         }

@@ -4,8 +4,10 @@ public enum Folder: String, Codable, Sendable, CaseIterable {
     case unread
     case responseNeeded
     case customerCare
-    /// Waiting conversations past the at-risk share of their platform's allowance, or past the deadline.
+    /// Waiting conversations past the at-risk share of their platform's allowance, not yet past the deadline.
     case atRisk
+    /// Waiting conversations past the deadline.
+    case overdue
     case failed
     case spam
 }

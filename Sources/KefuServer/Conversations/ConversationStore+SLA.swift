@@ -95,7 +95,10 @@ extension ConversationStore {
             try await tx.sql.raw("""
                 UPDATE folder_counts SET at_risk_count = (
                     SELECT COUNT(*) FROM conversations c WHERE c.store_id = \(bind: storeID) AND
-                """ + " " + ConversationFilter.folderCondition(.atRisk) + ") WHERE store_id = \(bind: storeID)").run()
+                """ + " " + ConversationFilter.folderCondition(.atRisk) + """
+                ), overdue_count = (
+                    SELECT COUNT(*) FROM conversations c WHERE c.store_id = \(bind: storeID) AND
+                """ + " " + ConversationFilter.folderCondition(.overdue) + ") WHERE store_id = \(bind: storeID)").run()
         }
         return outcome
     }

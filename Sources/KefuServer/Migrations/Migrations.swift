@@ -25,6 +25,8 @@ extension Migrations {
             CreateAttachment(),
             // 010
             CreateChannelThread(),
+            // 011
+            AddOverdueFolder(),
         ] as [any Migration])
     }
 }

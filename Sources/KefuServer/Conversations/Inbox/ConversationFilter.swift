@@ -93,7 +93,8 @@ struct ConversationFilter: Sendable {
         case .unread: "c.status <> 'spam' AND c.unread = TRUE"
         case .responseNeeded: "c.status <> 'spam' AND c.response_needed = TRUE"
         case .customerCare: "c.status <> 'spam' AND c.customer_care = TRUE"
-        case .atRisk: "c.status <> 'spam' AND c.sla_state IN ('atRisk', 'overdue')"
+        case .atRisk: "c.status <> 'spam' AND c.sla_state = 'atRisk'"
+        case .overdue: "c.status <> 'spam' AND c.sla_state = 'overdue'"
         case .failed: "c.has_failed = TRUE"
         case .spam: "c.status = 'spam'"
         }

@@ -47,7 +47,7 @@ struct ConversationListQuery {
         filter.subject = text("subject")
         filter.customerName = text("customerName")
         if let risk = text("risk") {
-            let inbound: [ComplianceCategory] = [.suspiciousLink, .paymentRequest, .phishing]
+            let inbound = ComplianceCategory.inbound
             guard risk == "any" || inbound.contains(where: { $0.rawValue == risk }) else {
                 throw KefuError.invalid("invalid_query", "risk must be any, suspiciousLink, paymentRequest or phishing.")
             }

@@ -52,7 +52,7 @@ struct ConversationQueryService {
         }
         // Every conversation in the At-risk folder waits, so has an urgency: the recency query would find nothing
         // there, after reading the whole workspace to be sure.
-        let urgencyCoversFolder = filter.order == .urgency && filter.folder == .atRisk
+        let urgencyCoversFolder = filter.order == .urgency && (filter.folder == .atRisk || filter.folder == .overdue)
         if items.count <= limit, !urgencyCoversFolder {
             var query = base
             if filter.order == .urgency { query = query + " AND c.sla_urgent_at IS NULL" }

@@ -10,7 +10,8 @@ import SQLKit
 enum FolderCounts {
     static let columns: [(Folder, String)] = [
         (.all, "all_count"), (.unread, "unread_count"), (.responseNeeded, "response_needed_count"),
-        (.customerCare, "customer_care_count"), (.atRisk, "at_risk_count"), (.failed, "failed_count"),
+        (.customerCare, "customer_care_count"), (.atRisk, "at_risk_count"), (.overdue, "overdue_count"),
+        (.failed, "failed_count"),
         (.spam, "spam_count"),
     ]
 
