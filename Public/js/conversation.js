@@ -1,5 +1,5 @@
 // The conversation page: actions on the conversation, the reply box, templates, and messages that arrive live.
-import { api, fetchPage, localizeTimes, me, paths, showError, swap, t, toast } from "./kefu.js";
+import { api, fetchPage, localizeTimes, me, offerUndo, paths, showError, swap, t, toast } from "./kefu.js";
 import { connectLive } from "./live.js";
 import { setUpReplyBox } from "./reply-box.js";
 import { setUpTemplates } from "./templates.js";
@@ -106,6 +106,8 @@ document.getElementById("spam-form")?.addEventListener("submit", async (event) =
   event.preventDefault();
   try {
     await api("POST", `${apiPath}/spam`, { reason: document.getElementById("spam-reason").value });
+    // The inbox offers to take it back for a minute (a real buyer flagged by a slip of the hand).
+    offerUndo({ path: `${apiPath}/spam`, text: t("spam.flagged") });
     location.assign(paths.inbox);
   } catch (error) { showError(error); }
 });

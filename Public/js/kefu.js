@@ -6,6 +6,12 @@ export const me = document.body.dataset.user;
 export const paths = JSON.parse(document.body.dataset.paths || "{}");
 export const lang = document.documentElement.lang;
 
+// Deadlines are drawn on the server in the reader's wall clock: tell it which zone that is.
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+if (zone && !document.cookie.split("; ").includes(`kefu_tz=${encodeURIComponent(zone)}`)) {
+  document.cookie = `kefu_tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
+}
+
 /** The page's string for `key`, with `{name}` placeholders filled in. */
 export function t(key, values = {}) {
   let text = strings[key] ?? key;
@@ -45,7 +51,40 @@ export function swap(fresh, id) {
   if (current && replacement) current.replaceWith(document.importNode(replacement, true));
 }
 
+const undoKey = "kefu.undo";
+const undoWindow = 60_000;
+
+/** Remembers an action to offer taking back on the next page for a minute: `DELETE path` undoes it. */
+export function offerUndo({ path, text }) {
+  sessionStorage.setItem(undoKey, JSON.stringify({ path, text, until: Date.now() + undoWindow }));
+}
+
+function showUndo() {
+  const offer = JSON.parse(sessionStorage.getItem(undoKey) || "null");
+  if (!offer || offer.until <= Date.now()) { sessionStorage.removeItem(undoKey); return; }
+  const box = document.getElementById("toast");
+  if (!box) return;
+  const undo = document.createElement("button");
+  undo.type = "button";
+  undo.id = "undo";
+  undo.textContent = t("action.undo");
+  undo.addEventListener("click", async () => {
+    sessionStorage.removeItem(undoKey);
+    try {
+      await api("DELETE", offer.path);
+      location.reload();
+    } catch (error) { showError(error); }
+  });
+  box.replaceChildren(`${offer.text} `, undo);
+  box.classList.remove("error");
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; sessionStorage.removeItem(undoKey); }, offer.until - Date.now());
+}
+
 let toastTimer;
+document.addEventListener("DOMContentLoaded", showUndo);
+
 export function toast(message, isError = false) {
   const box = document.getElementById("toast");
   box.textContent = message;

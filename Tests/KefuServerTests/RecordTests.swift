@@ -41,7 +41,8 @@ struct RecordTests {
             #expect(response.status == .ok)
             #expect(response.headers.contentType?.subType == "csv")
             let csv = response.body.string
-            #expect(csv.hasPrefix("time,type,"))
+            #expect(Array(response.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(csv.hasPrefix("\u{FEFF}time,type,"))
             #expect(csv.contains("\"Hi, \"\"quoted\"\"\nsecond line\""))
             #expect(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""))
             #expect(csv.contains(",event,replied,"))

@@ -36,7 +36,8 @@ struct ConversationController: RouteCollection {
             response.headers.contentDisposition = .init(.attachment, filename: "conversation-\(id).json")
             return response
         case "csv":
-            let response = Response(status: .ok, body: .init(string: service.csv(export)))
+            // The byte-order mark tells Excel the file is UTF-8; without it Chinese comes out garbled.
+            let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + service.csv(export)))
             response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             response.headers.contentDisposition = .init(.attachment, filename: "conversation-\(id).csv")
             return response

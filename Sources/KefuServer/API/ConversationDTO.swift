@@ -30,8 +30,12 @@ struct ConversationDTO: Content {
     let createdAt: Date
     /// The platform's reply deadline; nil when the store's policy has never timed a wait here.
     let sla: SLAReading?
+    /// What the buyer's messages here were flagged for (a link not to open, a payment request, phishing); absent
+    /// when none was.
+    let riskFlags: [ComplianceCategory]?
 
-    init(_ record: ConversationRecord, customLabels: [String], sla: SLAReading?) {
+    init(_ record: ConversationRecord, customLabels: [String], sla: SLAReading?, riskFlags: [ComplianceCategory] = []) {
+        self.riskFlags = riskFlags.isEmpty ? nil : riskFlags
         id = record.id
         storeID = record.storeID
         merchantID = record.merchantID

@@ -15,6 +15,8 @@ struct SLAReading: Content {
     let breached: Bool
     let respondedAt: Date?
     let firstResponseAt: Date?
+    /// While the platform's clock is paused (outside its service window): when it counts again.
+    let resumesAt: Date?
 }
 
 /// Reads SLA state at `now` with each store's clock, so the time left is counted the platform's way and the state is
@@ -32,13 +34,17 @@ struct SLAReader: Sendable {
 
     func read(_ record: ConversationRecord) -> SLAReading? {
         guard var track = record.state.sla, let clock = clocks[record.storeID] else { return nil }
+        var resumesAt: Date?
         if track.state != .met {
             track.state = SLATrack.waitingState(dueAt: track.dueAt, atRiskAt: track.atRiskAt, at: now)
             track.breached = now >= track.dueAt
+            let counting = clock.dueDate(after: now, counting: 0)
+            if !track.breached, counting > now { resumesAt = counting }
         }
         return SLAReading(
             policy: track.policy, state: track.state, startedAt: track.startedAt, dueAt: track.dueAt,
             atRiskAt: track.atRiskAt, remainingSeconds: Int(track.remainingSeconds(at: now, on: clock).rounded()),
-            breached: track.breached, respondedAt: track.respondedAt, firstResponseAt: record.state.firstResponseAt)
+            breached: track.breached, respondedAt: track.respondedAt, firstResponseAt: record.state.firstResponseAt,
+            resumesAt: resumesAt)
     }
 }

@@ -100,7 +100,7 @@ extension ConversationPage {
 
     init(
         _ detail: ConversationDetailDTO, req: Request, strings: PageStrings, chrome: PageChrome, viewer: Viewer,
-        directory: WorkspaceDirectory
+        directory: WorkspaceDirectory, clock: ReaderClock
     ) {
         let language = req.uiLanguage
         func t(_ key: String) -> String { strings.text(key, language) }
@@ -117,7 +117,7 @@ extension ConversationPage {
             assignedToMe: dto.assigneeID == viewer.userID,
             labels: InboxRow.Chip.chips(dto.labels, strings: strings, language: language),
             customLabels: custom,
-            sla: SLAIndicator(dto.sla, strings: strings, language: language),
+            sla: dto.status == .spam ? nil : SLAIndicator(dto.sla, clock: clock, strings: strings, language: language),
             isSpam: dto.status == .spam, spamReason: dto.spamReason.map { t("spam.\($0.rawValue)") },
             resolved: dto.status == .resolved,
             mayFlagSpam: dto.kind == .preSale && dto.status != .spam

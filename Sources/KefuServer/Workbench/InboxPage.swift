@@ -19,6 +19,7 @@ struct InboxPage: Encodable {
     let platforms: [PageOption]
     let kinds: [PageOption]
     let assignees: [PageOption]
+    let risks: [PageOption]
     let sorts: [PageOption]
     let fields: [PageOption]
     let folder: String
@@ -48,7 +49,7 @@ struct InboxQuery {
             req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         }
         values = [:]
-        for key in ["folder", "merchantID", "storeID", "platform", "kind", "assignee", "sort"] {
+        for key in ["folder", "merchantID", "storeID", "platform", "kind", "assignee", "risk", "sort"] {
             values[key] = value(key)
         }
         if values["sort"] == nil { list.filter.order = .urgency }
@@ -76,7 +77,9 @@ struct InboxQuery {
         merged["field"] = search.isEmpty ? nil : field
         merged["search"] = search
         for (key, value) in overrides { merged[key] = value }
-        let order = ["folder", "merchantID", "storeID", "platform", "kind", "assignee", "sort", "field", "search", "cursor", "after"]
+        let order = [
+            "folder", "merchantID", "storeID", "platform", "kind", "assignee", "risk", "sort", "field", "search", "cursor", "after",
+        ]
         return order.compactMap { key in merged[key].map { (key, $0) } }
     }
 }

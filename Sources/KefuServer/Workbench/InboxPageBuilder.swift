@@ -9,12 +9,14 @@ struct InboxPageBuilder {
     let viewer: Viewer
     let query: InboxQuery
     let directory: WorkspaceDirectory
+    let clock: ReaderClock
 
     func rowsHTML(_ items: [ConversationDTO]) -> String {
         let language = req.uiLanguage
-        let rows = items.map { InboxRow($0, order: query.list.filter.order, directory: directory, strings: strings, language: language) }
+        let rows = items.map { InboxRow(
+            $0, order: query.list.filter.order, directory: directory, clock: clock, strings: strings, language: language) }
         return InboxRowsHTML.render(
-            rows, orderLabel: strings.text("list.order", language), slaTitle: strings.text("sla.title", language))
+            rows, orderLabel: strings.text("list.order", language))
     }
 
     func page(_ items: [ConversationDTO], counts: [Folder: Int], nextCursor: String?) -> InboxPage {
@@ -42,6 +44,10 @@ struct InboxPageBuilder {
                 [("me", strings.text("assignee.me", language)), ("none", strings.text("assignee.none", language))]
                     + directory.users.map { ($0.id.uuidString, $0.name) },
                 selected: query.values["assignee"]),
+            risks: options(
+                [("any", strings.text("risk.any", language))]
+                    + ComplianceCategory.inbound.map { ($0.rawValue, strings.text("risk.short.\($0.rawValue)", language)) },
+                selected: query.values["risk"]),
             sorts: options(
                 ConversationFilter.ListOrder.allCases.reversed().map { ($0.rawValue, strings.text("sort.\($0.rawValue)", language)) },
                 selected: filter.order.rawValue),

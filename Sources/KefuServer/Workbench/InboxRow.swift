@@ -29,6 +29,13 @@ struct InboxRow: Encodable, Sendable {
     let orderNumber: String?
     let labels: [Chip]
     let sla: SLAIndicator?
+    /// A risk flag of the buyer's messages: a short name and the advice (站外链接 / 站外链接：请勿打开).
+    struct Risk: Encodable, Sendable {
+        let name: String
+        let advice: String
+    }
+
+    let risks: [Risk]
     let unread: Bool
     let failed: Bool
     let kind: String
@@ -39,8 +46,8 @@ struct InboxRow: Encodable, Sendable {
     let sortKey: String
 
     init(
-        _ dto: ConversationDTO, order: ConversationFilter.ListOrder, directory: WorkspaceDirectory, strings: PageStrings,
-        language: UILanguage
+        _ dto: ConversationDTO, order: ConversationFilter.ListOrder, directory: WorkspaceDirectory, clock: ReaderClock,
+        strings: PageStrings, language: UILanguage
     ) {
         id = dto.id.uuidString.lowercased()
         href = SitePath.conversation(dto.id)
@@ -52,20 +59,25 @@ struct InboxRow: Encodable, Sendable {
         preview = dto.subject == nil ? "" : dto.preview
         orderNumber = dto.orderNumber
         labels = Chip.chips(dto.labels, strings: strings, language: language)
-        sla = SLAIndicator(dto.sla, strings: strings, language: language)
+        // Spam needs no answer: no clock.
+        sla = dto.status == .spam ? nil : SLAIndicator(dto.sla, clock: clock, strings: strings, language: language)
+        risks = (dto.riskFlags ?? []).map {
+            Risk(name: strings.text("risk.short.\($0.rawValue)", language), advice: strings.text("risk.\($0.rawValue)", language))
+        }
         unread = dto.unread
         failed = dto.hasFailedDelivery
         kind = strings.text("kind.\(dto.kind.rawValue)", language)
         assignee = directory.userName(dto.assigneeID)
         lastMessageAt = PageTime.iso(dto.lastMessageAt)
         lastMessageText = PageTime.text(dto.lastMessageAt)
-        // Waiting rows by deadline first, then the rest newest first: "0<deadline>" sorts before "1<time reversed>".
+        // Waiting rows by deadline first (longest waiting first on a tie), then the rest newest first: "0<deadline>
+        // <start>" sorts before "1<time reversed>".
         func padded(_ value: Int) -> String {
             let digits = String(max(0, value))
             return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
         }
         if order == .urgency, let sla = dto.sla, sla.state != .met {
-            sortKey = "0" + padded(Int(sla.dueAt.timeIntervalSince1970 * 1000) / 1000)
+            sortKey = "0" + padded(Int(sla.dueAt.timeIntervalSince1970)) + padded(Int(sla.startedAt.timeIntervalSince1970))
         } else {
             sortKey = "1" + padded(99_999_999_999 - Int(dto.lastMessageAt.timeIntervalSince1970))
         }

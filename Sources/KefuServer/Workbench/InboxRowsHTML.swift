@@ -1,6 +1,6 @@
 /// The inbox's rows as HTML: the page places them in its list, and `/inbox/rows` answers with them alone.
 enum InboxRowsHTML {
-    static func render(_ rows: [InboxRow], orderLabel: String, slaTitle: String) -> String {
+    static func render(_ rows: [InboxRow], orderLabel: String) -> String {
         var html = HTML(reservingCapacity: rows.count * 900)
         for row in rows {
             html.raw("<li class=\"row" + (row.unread ? " unread" : "") + (row.failed ? " failed" : "") + "\"")
@@ -22,11 +22,18 @@ enum InboxRowsHTML {
             if let order = row.orderNumber { html.element("span", class: "order", "\(orderLabel) \(order)") }
             html.raw("\n    <span class=\"labels\">")
             for label in row.labels { html.element("span", class: "chip \(label.kind)", label.text) }
+            for risk in row.risks {
+                html.raw("<span class=\"chip risk\"")
+                html.attribute("title", risk.advice)
+                html.raw(">")
+                html.text(risk.name)
+                html.raw("</span>")
+            }
             html.raw("</span>\n    ")
             if let sla = row.sla {
                 html.raw("<span")
                 html.attribute("class", "sla sla-\(sla.state)")
-                html.attribute("title", slaTitle)
+                html.attribute("title", sla.title)
                 html.raw(">")
                 html.text(sla.text)
                 html.raw("</span>")

@@ -24,7 +24,7 @@ struct ConversationPageController: RouteCollection {
         let page = ConversationPage(
             ConversationDetailDTO(detail), req: req, strings: deps.pageStrings,
             chrome: try await PageChrome.load(req, viewer: viewer, strings: deps.pageStrings), viewer: viewer,
-            directory: try await directory)
+            directory: try await directory, clock: req.readerClock(now: deps.clock.now()))
         return try await req.view.render("conversation", page).encodeResponse(for: req)
     }
 }

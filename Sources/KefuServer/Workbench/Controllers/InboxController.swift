@@ -17,8 +17,10 @@ struct InboxController: RouteCollection {
         async let directory = WorkspaceDirectory.load(for: viewer, on: req.db.sql)
         let page = try await deps.queries(on: req.db).page(query.list, for: viewer)
         let dtos = try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db)
-        let model = try await InboxPageBuilder(req: req, strings: deps.pageStrings, viewer: viewer, query: query, directory: directory)
-            .page(dtos, counts: page.counts, nextCursor: page.nextCursor)
+        let model = try await InboxPageBuilder(
+            req: req, strings: deps.pageStrings, viewer: viewer, query: query, directory: directory,
+            clock: req.readerClock(now: deps.clock.now())
+        ).page(dtos, counts: page.counts, nextCursor: page.nextCursor)
         return try await req.view.render("inbox", model).encodeResponse(for: req)
     }
 
@@ -34,7 +36,10 @@ struct InboxController: RouteCollection {
         let page = try await deps.queries(on: req.db)
             .page(query.list.filter, cursor: nil, limit: max(ids.count, 1), for: viewer)
         let dtos = try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db)
-        let html = try await InboxPageBuilder(req: req, strings: deps.pageStrings, viewer: viewer, query: query, directory: directory).rowsHTML(dtos)
+        let html = try await InboxPageBuilder(
+            req: req, strings: deps.pageStrings, viewer: viewer, query: query, directory: directory,
+            clock: req.readerClock(now: deps.clock.now())
+        ).rowsHTML(dtos)
         let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
         return response

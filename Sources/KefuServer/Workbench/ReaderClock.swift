@@ -1,0 +1,38 @@
+import Foundation
+import Vapor
+
+/// The instant a page is drawn at and the reader's time zone, so deadlines read as the reader's wall clock: the zone
+/// the page script reports in the `kefu_tz` cookie, else a guess from the page's language until it has.
+struct ReaderClock: Sendable {
+    static let cookieName = "kefu_tz"
+
+    let now: Date
+    let zone: TimeZone
+
+    /// "今天 08:03", "08:03 tomorrow", "11月27日 08:03", "11/27 08:03": a day relative to today, then the time, in the reader's zone.
+    func moment(_ date: Date, strings: PageStrings, language: UILanguage) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.month, .day, .hour, .minute], from: date)
+        let hm = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: now), to: calendar.startOfDay(for: date)).day ?? 0
+        switch days {
+        case 0: return strings.text("time.today", language, ["hm": hm])
+        case 1: return strings.text("time.tomorrow", language, ["hm": hm])
+        case -1: return strings.text("time.yesterday", language, ["hm": hm])
+        default:
+            return strings.text("time.date", language, ["m": "\(parts.month ?? 1)", "d": "\(parts.day ?? 1)", "hm": hm])
+        }
+    }
+}
+
+extension Request {
+    /// The reader's clock for this page.
+    func readerClock(now: Date) -> ReaderClock {
+        if let name = cookies[ReaderClock.cookieName]?.string.removingPercentEncoding, let zone = TimeZone(identifier: name) {
+            return ReaderClock(now: now, zone: zone)
+        }
+        let guess = uiLanguage == .zh ? TimeZone(identifier: "Asia/Shanghai") : nil
+        return ReaderClock(now: now, zone: guess ?? .gmt)
+    }
+}
