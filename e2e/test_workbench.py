@@ -47,11 +47,17 @@ def test_warning_asks_before_sending(page_for):
     page.locator("#reply-text").fill("亲，保证明天到")
     expect(page.locator("#highlights mark.warn")).to_be_visible()
     expect(page.locator("#send")).to_be_enabled()
-    dialogs = []
-    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.locator("#send").click()
+    # The page's own dialog, in Chinese, naming what was found; cancelling sends nothing.
+    dialog = page.locator("dialog.confirm")
+    expect(dialog).to_contain_text("确认忽略警告")
+    expect(dialog.locator("li").first).to_contain_text("“保证")
+    dialog.locator("button", has_text="取消").click()
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#reply-text")).to_have_value("亲，保证明天到")
+    page.locator("#send").click()
+    page.locator("dialog.confirm button", has_text="仍然发送").click()
     expect(page.locator("#messages li.m-agent").last).to_contain_text("保证明天到")
-    assert dialogs and "确认" in dialogs[0]
     expect(page.locator("#messages li.m-agent").last.locator(".ack")).to_be_visible()
 
 
@@ -103,6 +109,28 @@ def test_flag_pre_sale_conversation_as_spam(page_for):
     assert status == "spam"
     page.goto(f"/conversations/{conversation}")
     expect(page.locator(".actions")).to_contain_text("Fraud")
+
+
+def test_spam_asks_for_a_reason_and_can_be_undone(page_for):
+    page = page_for("lead@kefu.demo", "zh-CN")
+    conversation = unanswered_pre_sale_conversation(page)
+    page.goto("/inbox")
+    spam_before = int(page.locator('[data-count-of="spam"]').inner_text())
+    page.goto(f"/conversations/{conversation}")
+    # No reason chosen: the form does not go.
+    page.locator("#spam-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(f"/conversations/{conversation}$"))
+    page.select_option("#spam-reason", "spam")
+    page.locator("#spam-form button[type=submit]").click()
+    page.wait_for_url("**/inbox")
+    expect(page.locator("#toast")).to_contain_text("已标记为垃圾消息")
+    expect(page.locator('[data-count-of="spam"]')).to_have_text(str(spam_before + 1))
+    page.locator("#undo").click()
+    expect(page.locator('[data-count-of="spam"]')).to_have_text(str(spam_before))
+    status = page.evaluate(
+        "async (id) => (await (await import('/js/kefu.js')).api('GET', `/conversations/${id}`)).conversation.status",
+        conversation)
+    assert status != "spam"
 
 
 def test_after_sale_conversation_cannot_be_flagged(page_for):
@@ -275,8 +303,8 @@ def test_admin_adds_a_mailbox_and_sees_what_it_reports(page_for):
     expect(admin.locator("#toast")).to_contain_text("Cannot connect")
     row.locator("button[data-action=disable]").click()
     expect(row.locator(".channel-status")).to_have_text("Disabled")
-    admin.once("dialog", lambda dialog: dialog.accept())
     row.locator("button[data-action=remove]").click()
+    admin.locator("dialog.confirm button.primary").click()
     expect(admin.locator("#channel-rows tr", has_text="care@lumi.example")).to_have_count(0)
 
     agent = page_for("agent.cn@kefu.demo", "zh-CN")
@@ -325,8 +353,22 @@ def test_admin_connects_an_ozon_account_and_an_agent_answers_in_its_window(page_
         wait_for("the reply at Ozon", lambda: any(s["chat"] == chat for s in ozon.state()["sent"]), 15)
 
         admin.goto("/channels")
-        admin.once("dialog", lambda dialog: dialog.accept())
         admin.locator("#channel-rows tr", has_text="Ozon 100500").locator("button[data-action=remove]").click()
+        admin.locator("dialog.confirm button.primary").click()
         expect(admin.locator("#channel-rows tr", has_text="Ozon 100500")).to_have_count(0)
     finally:
         ozon.stop()
+
+
+def test_deadlines_say_when_and_how_much(page_for):
+    page = page_for("agent.cn@kefu.demo", "zh-CN")
+    page.goto("/inbox?folder=responseNeeded")
+    indicators = page.locator("#conversation-list .sla")
+    expect(indicators.first).to_be_visible()
+    for text in indicators.all_inner_texts()[:20]:
+        assert re.fullmatch(r".+ 到期 · 剩 .+|暂停至.+ · 剩 .+|已超时 .+", text), text
+    assert "截止" in (indicators.first.get_attribute("title") or "")
+    # The browser told the server its zone: the next page draws deadlines on the reader's clock.
+    assert any(cookie["name"] == "kefu_tz" for cookie in page.context.cookies())
+    icon = page.request.get("/favicon.ico")
+    assert icon.ok and icon.headers["content-type"].startswith("image/")

@@ -1,6 +1,6 @@
 // The channels page: add a mailbox or a marketplace account, test it, switch it off and on, remove it; the status
 // refreshes by itself.
-import { api, localizeTimes, showError, t, toast } from "./kefu.js";
+import { api, confirmInPage, localizeTimes, showError, t, toast } from "./kefu.js";
 
 const form = document.getElementById("channel-form");
 const rows = document.getElementById("channel-rows");
@@ -80,7 +80,7 @@ rows.addEventListener("click", async (event) => {
         location.reload();
         return;
       case "remove":
-        if (!confirm(t("channels.confirmRemove"))) break;
+        if (!await confirmInPage({ question: t("channels.confirmRemove"), confirmLabel: t("channels.remove") })) break;
         await api("DELETE", `/channels/${id}`);
         row.remove();
         return;

@@ -82,6 +82,47 @@ function showUndo() {
   toastTimer = setTimeout(() => { box.hidden = true; sessionStorage.removeItem(undoKey); }, offer.until - Date.now());
 }
 
+/**
+ * Asks in the page, not with the browser's `confirm()` (which cannot list anything or speak the page's language in
+ * its buttons): resolves true when the reader confirms. `items` are lines to show, such as the findings of a warning.
+ */
+export function confirmInPage({ question, items = [], confirmLabel = t("action.confirm") }) {
+  return new Promise((resolve) => {
+    const dialog = document.createElement("dialog");
+    dialog.className = "confirm";
+    const text = document.createElement("p");
+    text.textContent = question;
+    dialog.append(text);
+    if (items.length) {
+      const list = document.createElement("ul");
+      for (const item of items) {
+        const line = document.createElement("li");
+        line.textContent = item;
+        list.append(line);
+      }
+      dialog.append(list);
+    }
+    const buttons = document.createElement("p");
+    buttons.className = "buttons";
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.textContent = t("action.cancel");
+    const confirm = document.createElement("button");
+    confirm.type = "button";
+    confirm.className = "primary";
+    confirm.textContent = confirmLabel;
+    buttons.append(cancel, confirm);
+    dialog.append(buttons);
+    const finish = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    cancel.addEventListener("click", () => finish(false));
+    confirm.addEventListener("click", () => finish(true));
+    dialog.addEventListener("cancel", (event) => { event.preventDefault(); finish(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    confirm.focus();
+  });
+}
+
 let toastTimer;
 document.addEventListener("DOMContentLoaded", showUndo);
 

@@ -1,7 +1,7 @@
 // The reply box: the platform's rules checked as the agent types, findings underlined in place with their
 // explanation and the fix the server checked; a block disables Send, a warning asks before sending. Notes are not checked: buyers never
 // see them.
-import { api, lang, showError, t } from "./kefu.js";
+import { api, confirmInPage, lang, showError, t } from "./kefu.js";
 
 export function setUpReplyBox({ conversationID, onSent }) {
   const form = document.getElementById("reply-form");
@@ -127,7 +127,9 @@ export function setUpReplyBox({ conversationID, onSent }) {
     if (!body.trim() || send.disabled) return;
     let acknowledgeWarnings = false;
     if (mode() === "reply" && report.verdict === "warn" && checkedText === body) {
-      if (!confirm(t("reply.confirmWarnings"))) return;
+      const items = report.findings.map((finding) => `“${finding.matched}” ${finding.message}`);
+      const sure = await confirmInPage({ question: t("reply.confirmWarnings"), items, confirmLabel: t("reply.sendAnyway") });
+      if (!sure) return;
       acknowledgeWarnings = true;
     }
     send.disabled = true;

@@ -91,4 +91,27 @@ struct WorkbenchDailyUseTests {
             #expect(!spamPage.contains("class=\"chip system\""))
         }
     }
+
+    @Test("The thread names who on the team wrote each reply, and the order reads in the page's language and the reader's zone")
+    func threadAuthorAndOrder() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store(.jd, timeZone: "Asia/Shanghai")
+            let order: [String: Any] = [
+                "number": "JD-7", "status": "shipped", "currency": "CNY", "totalMinor": 9900,
+                "customer": ["externalID": "buyer-1", "name": "王芳"], "placedAt": "2026-11-20T04:05:00Z",
+            ]
+            _ = try await fx.send(.POST, "/api/v1/ingest/orders", bearer: store.key, json: ["orders": [order]])
+            _ = try await fx.ingest([Fixtures.message("m1", conversation: "c1", customer: "buyer-1", name: "王芳", order: "JD-7")], into: store)
+            let agent = try await fx.user(.agent, stores: [store])
+            let id = try #require(try await fx.conversations(as: agent)["items"][0]["id"].string)
+            _ = try await fx.post("/api/v1/conversations/\(id)/replies", as: agent, ["body": "您好，已经发货了"])
+            let html = try await page(app, "/conversations/\(id)", as: agent, language: "zh-CN", zone: "Asia/Shanghai")
+            let directory = try await WorkspaceDirectory.load(
+                for: try await Viewer.load(try #require(try await UserModel.find(agent.id, on: app.db)), on: app.db), on: app.db.sql)
+            let name = try #require(directory.userName(agent.id))
+            #expect(html.contains("客服 · \(name)"))
+            #expect(html.contains("<dd>已发货</dd>"))
+            #expect(html.contains("2026-11-20 12:05"))
+        }
+    }
 }

@@ -126,7 +126,10 @@ extension ConversationPage {
             let role = message.direction == .note ? "note" : message.author.rawValue
             let base = message.language.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
             return Message(
-                id: message.id, role: role, author: t("author.\(role)"), outbound: message.direction != .inbound,
+                id: message.id, role: role,
+                // Who on the team wrote it, beside what kind of author it is.
+                author: ([t("author.\(role)")] + [directory.userName(message.authorUserID)].compactMap { $0 }).joined(separator: " · "),
+                outbound: message.direction != .inbound,
                 body: message.body, language: message.language,
                 dir: base.map { Self.rightToLeft.contains($0) } == true ? "rtl" : "auto",
                 sentAt: PageTime.iso(message.sentAt), sentAtText: PageTime.text(message.sentAt),
@@ -144,11 +147,11 @@ extension ConversationPage {
             messages, labels: .init(retry: t("delivery.retry"), acknowledged: t("compliance.acknowledged")))
         order = detail.order.map { order in
             Order(
-                number: order.number, status: order.status, total: Self.money(order.totalMinor, order.currency),
+                number: order.number, status: Self.orderStatus(order.status, t), total: Self.money(order.totalMinor, order.currency),
                 items: order.items.map { .init(title: $0.title, quantity: $0.quantity, price: $0.priceMinor.map { Self.money($0, order.currency) }) },
                 carrier: order.carrier, trackingNumber: order.trackingNumber,
-                placed: order.placedAt.map(PageTime.text), shipped: order.shippedAt.map(PageTime.text),
-                delivered: order.deliveredAt.map(PageTime.text))
+                placed: order.placedAt.map(clock.dateTime), shipped: order.shippedAt.map(clock.dateTime),
+                delivered: order.deliveredAt.map(clock.dateTime))
         }
         customerName = detail.customer.name
         customerExternalID = detail.customer.externalID
@@ -171,6 +174,17 @@ extension ConversationPage {
     }
 
     /// `USD 25.00`; currencies without minor units (JPY, KRW) have none.
+    /// Order statuses are the platform's or the connector's words; the common ones read in the page's language.
+    static let knownOrderStatuses: Set<String> = [
+        "pending", "paid", "processing", "shipped", "intransit", "delivered", "cancelled", "refunded", "returned", "completed",
+    ]
+
+    static func orderStatus(_ status: String, _ t: (String) -> String) -> String {
+        var key = status.lowercased().filter { $0.isLetter }
+        if key == "canceled" { key = "cancelled" }
+        return knownOrderStatuses.contains(key) ? t("orderStatus.\(key)") : status
+    }
+
     static func money(_ minor: Int64, _ currency: String) -> String {
         let zeroDecimal: Set<String> = ["JPY", "KRW", "VND", "CLP", "ISK"]
         if zeroDecimal.contains(currency.uppercased()) { return "\(currency) \(minor)" }

@@ -26,6 +26,16 @@ struct ReaderClock: Sendable {
     }
 }
 
+extension ReaderClock {
+    /// "2026-11-20 20:05" in the reader's zone, for dates that are not deadlines (an order's).
+    func dateTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0)
+    }
+}
+
 extension Request {
     /// The reader's clock for this page.
     func readerClock(now: Date) -> ReaderClock {
