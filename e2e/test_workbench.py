@@ -125,7 +125,8 @@ def test_spam_asks_for_a_reason_and_can_be_undone(page_for):
     page.wait_for_url("**/inbox")
     expect(page.locator("#toast")).to_contain_text("已标记为垃圾消息")
     expect(page.locator('[data-count-of="spam"]')).to_have_text(str(spam_before + 1))
-    page.locator("#undo").click()
+    with page.expect_navigation():
+        page.locator("#undo").click()
     expect(page.locator('[data-count-of="spam"]')).to_have_text(str(spam_before))
     status = page.evaluate(
         "async (id) => (await (await import('/js/kefu.js')).api('GET', `/conversations/${id}`)).conversation.status",
