@@ -30,13 +30,19 @@ extension ComplianceGuard {
         var report = check(text, context: context)
         guard !report.findings.isEmpty else { return report }
         let utf16 = Array(text.utf16)
+        // Findings in one clause share its removal: each candidate is checked once.
+        var checked: [Fix: Bool] = [:]
         for index in report.findings.indices {
-            report.findings[index].fix = safeFix(for: report.findings[index], in: utf16, report: report, context: context)
+            report.findings[index].fix = safeFix(
+                for: report.findings[index], in: utf16, report: report, context: context, checked: &checked)
         }
         return report
     }
 
-    private func safeFix(for finding: Finding, in utf16: [UInt16], report: ComplianceReport, context: ComplianceContext) -> Fix? {
+    private func safeFix(
+        for finding: Finding, in utf16: [UInt16], report: ComplianceReport, context: ComplianceContext,
+        checked: inout [Fix: Bool]
+    ) -> Fix? {
         var candidates: [Fix] = []
         if let suggestion = finding.suggestion, !suggestion.isEmpty {
             candidates.append(Fix(start: finding.start, end: finding.end, text: suggestion))
@@ -44,8 +50,10 @@ extension ComplianceGuard {
         if !Self.rephraseOnly.contains(finding.category), let removal = ClauseBounds.removal(of: finding, in: utf16) {
             candidates.append(removal)
         }
-        for candidate in candidates where isSafe(candidate, in: utf16, report: report, context: context) {
-            return candidate
+        for candidate in candidates {
+            let safe = checked[candidate] ?? isSafe(candidate, in: utf16, report: report, context: context)
+            checked[candidate] = safe
+            if safe { return candidate }
         }
         return nil
     }

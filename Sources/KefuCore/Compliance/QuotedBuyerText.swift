@@ -18,7 +18,9 @@ enum QuotedBuyerText {
 
     /// `findings` with blocks inside a quotation of the buyer softened to warnings.
     static func softening(_ findings: [Finding], in text: String) -> [Finding] {
-        guard findings.contains(where: { $0.severity == .block }) else { return findings }
+        guard findings.contains(where: { $0.severity == .block }),
+            text.utf16.contains(where: { unit in pairs.contains { $0.open == unit } })
+        else { return findings }
         let quotes = quotations(in: Array(text.utf16))
         guard !quotes.isEmpty else { return findings }
         return findings.map { finding in
