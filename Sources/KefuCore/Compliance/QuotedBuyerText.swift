@@ -13,13 +13,21 @@ enum QuotedBuyerText {
         (0x201C, 0x201D), (0x300C, 0x300D), (0x300E, 0x300F), (0x22, 0x22), (0xAB, 0xBB), (0x2018, 0x2019),
     ]
 
+    @inline(__always)
+    static func isOpeningQuote(_ unit: UInt16) -> Bool {
+        switch unit {
+        case 0x201C, 0x300C, 0x300E, 0x22, 0xAB, 0x2018: true
+        default: false
+        }
+    }
+
     /// How far before the opening quote the speech word may end: room for `的`, `：`, a space.
     static let reach = 4
 
     /// `findings` with blocks inside a quotation of the buyer softened to warnings.
     static func softening(_ findings: [Finding], in text: String) -> [Finding] {
         guard findings.contains(where: { $0.severity == .block }),
-            text.utf16.contains(where: { unit in pairs.contains { $0.open == unit } })
+            text.utf16.contains(where: isOpeningQuote)
         else { return findings }
         let quotes = quotations(in: Array(text.utf16))
         guard !quotes.isEmpty else { return findings }

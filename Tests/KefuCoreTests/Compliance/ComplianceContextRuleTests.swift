@@ -179,6 +179,7 @@ struct ComplianceRewriteTests {
                 #expect(fixed.findings.allSatisfy { before.contains($0.rule) }, "\(sample.text) → \(fix.applied(to: utf16))")
             }
         }
+        print("labelled set: \(offered) fixes offered on the violations, each checked again")
         #expect(offered > 150)
     }
 }
