@@ -30,6 +30,13 @@ struct WebSignInTests {
             let wrong = try await post(app, "/login", form: "email=mei%40example.com&password=nope")
             #expect(wrong.status == .unauthorized)
             #expect(wrong.body.string.contains("wrong"))
+            var chinese = HTTPHeaders()
+            chinese.contentType = .urlEncodedForm
+            chinese.add(name: .acceptLanguage, value: "zh-CN,zh;q=0.9")
+            let wrongInChinese = try await app.testing().sendRequest(
+                .POST, "/login", headers: chinese, body: ByteBuffer(string: "email=mei%40example.com&password=nope"))
+            #expect(wrongInChinese.body.string.contains("邮箱或密码错误"))
+            #expect(wrongInChinese.body.string.contains("<html lang=\"zh-CN\">"))
             #expect(wrong.headers.setCookie?[SessionCookie.name] == nil)
 
             let signedIn = try await post(app, "/login", form: "email=mei%40example.com&password=correct+horse")

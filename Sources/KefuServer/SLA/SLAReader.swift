@@ -38,8 +38,11 @@ struct SLAReader: Sendable {
         if track.state != .met {
             track.state = SLATrack.waitingState(dueAt: track.dueAt, atRiskAt: track.atRiskAt, at: now)
             track.breached = now >= track.dueAt
-            let counting = clock.dueDate(after: now, counting: 0)
-            if !track.breached, counting > now { resumesAt = counting }
+            // Only a window clock pauses; the round trip through seconds since 1970 can move an instant by a hair.
+            if clock.kind == .window, !track.breached {
+                let counting = clock.dueDate(after: now, counting: 0)
+                if counting.timeIntervalSince(now) >= 1 { resumesAt = counting }
+            }
         }
         return SLAReading(
             policy: track.policy, state: track.state, startedAt: track.startedAt, dueAt: track.dueAt,

@@ -110,7 +110,7 @@ extension ConversationPage {
         back = SitePath.inbox
         exportCSV = SitePath.conversationExport(dto.id) + "?format=csv"
         conversation = Header(
-            id: dto.id, platform: dto.platform.rawValue, platformName: dto.platform.displayName,
+            id: dto.id, platform: dto.platform.rawValue, platformName: strings.platformName(dto.platform, language),
             store: directory.store(dto.storeID)?.name ?? "", customer: dto.customer.name, subject: dto.subject,
             orderNumber: dto.orderNumber, kind: t("kind.\(dto.kind.rawValue)"), status: dto.status.rawValue,
             statusText: t("status.\(dto.status.rawValue)"), assignee: directory.userName(dto.assigneeID),
@@ -160,7 +160,7 @@ extension ConversationPage {
         spamReasons = SpamReason.allCases.map { PageOption(value: $0.rawValue, label: t("spam.\($0.rawValue)"), selected: false) }
         replyPlaceholder = t("reply.placeholder")
         if let window = detail.replyWindow {
-            let name = ["platform": dto.platform.displayName]
+            let name = ["platform": strings.platformName(dto.platform, language)]
             replyWindow = window.open
                 ? strings.text("reply.windowOpen", language, name.merging([
                     "t": SLAIndicator.duration(window.remainingSeconds, strings: strings, language: language),

@@ -37,8 +37,10 @@ struct InboxPageBuilder {
             folders: folders,
             merchants: options(directory.merchants.map { ($0.id.uuidString, $0.name) }, selected: filter.merchantID?.uuidString),
             stores: options(
-                directory.stores.map { ($0.id.uuidString, "\($0.name) · \($0.platform.displayName)") }, selected: filter.storeID?.uuidString),
-            platforms: options(visiblePlatforms.map { ($0.rawValue, $0.displayName) }, selected: filter.platform?.rawValue),
+                directory.stores.map { ($0.id.uuidString, "\($0.name) · \(strings.platformName($0.platform, language))") },
+                selected: filter.storeID?.uuidString),
+            platforms: options(
+                visiblePlatforms.map { ($0.rawValue, strings.platformName($0, language)) }, selected: filter.platform?.rawValue),
             kinds: options(ConversationKind.allCases.map { ($0.rawValue, strings.text("kind.\($0.rawValue)", language)) }, selected: filter.kind?.rawValue),
             assignees: options(
                 [("me", strings.text("assignee.me", language)), ("none", strings.text("assignee.none", language))]

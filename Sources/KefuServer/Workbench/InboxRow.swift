@@ -52,7 +52,7 @@ struct InboxRow: Encodable, Sendable {
         id = dto.id.uuidString.lowercased()
         href = SitePath.conversation(dto.id)
         platform = dto.platform.rawValue
-        platformName = dto.platform.displayName
+        platformName = strings.platformName(dto.platform, language)
         store = directory.store(dto.storeID)?.name ?? ""
         customer = dto.customer.name
         title = dto.subject ?? dto.preview

@@ -45,6 +45,11 @@ struct PageStrings: Sendable {
     }
 
     /// The string for `key`, with `{name}` placeholders filled in. A missing key shows as itself, so it is noticed.
+    /// A marketplace's name as the page's readers know it (拼多多, not Pinduoduo, on a Chinese page).
+    func platformName(_ platform: Platform, _ language: UILanguage) -> String {
+        text("platform.\(platform.rawValue)", language)
+    }
+
     func text(_ key: String, _ language: UILanguage, _ values: [String: String] = [:]) -> String {
         var text = tables[language]?[key] ?? key
         for (name, value) in values {

@@ -36,7 +36,7 @@ extension PerformancePage.Row {
         func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
         store = board.storeName
         platform = board.platform
-        platformName = Platform(rawValue: board.platform)?.displayName ?? board.platform
+        platformName = Platform(rawValue: board.platform).map { strings.platformName($0, language) } ?? board.platform
         metric = board.metric.name
         rate = board.metric.rate.map(percent) ?? "—"
         threshold = board.metric.threshold.map(percent)

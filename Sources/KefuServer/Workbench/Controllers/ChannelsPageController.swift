@@ -45,7 +45,7 @@ struct ChannelsPageController: RouteCollection {
         let stores = try await StoreModel.query(on: req.db).filter(\.$workspaceID == viewer.workspaceID).sort(\.$name).all()
             .filter { $0.id.map(viewer.canSee(storeID:)) ?? false }
         let names = Dictionary(uniqueKeysWithValues: stores.compactMap { store in
-            store.id.map { ($0, "\(store.name) · \(Platform(rawValue: store.platformID)?.displayName ?? store.platformID)") }
+            store.id.map { ($0, "\(store.name) · \(Platform(rawValue: store.platformID).map { strings.platformName($0, language) } ?? store.platformID)") }
         })
         let channels = try await deps.channels(on: req.db).list(for: viewer)
         let page = ChannelsPage(

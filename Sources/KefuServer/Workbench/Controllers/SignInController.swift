@@ -19,6 +19,24 @@ struct SignInController: RouteCollection {
         /// Where to go after signing in: the page that sent the browser here.
         let next: String?
         let action = SitePage.signIn.path()
+        /// The page's language (the browser's, or the last one chosen here) and its words.
+        let lang: String
+        let title: String
+        let emailLabel: String
+        let passwordLabel: String
+        let submit: String
+
+        init(_ req: Request, strings: PageStrings, email: String = "", error: String? = nil, next: String?) {
+            let language = req.uiLanguage
+            self.email = email
+            self.error = error
+            self.next = next
+            lang = language.rawValue
+            title = strings.text("signIn.title", language)
+            emailLabel = strings.text("signIn.email", language)
+            passwordLabel = strings.text("signIn.password", language)
+            submit = strings.text("signIn.submit", language)
+        }
     }
 
     struct Credentials: Content {
@@ -30,7 +48,7 @@ struct SignInController: RouteCollection {
     @Sendable func form(req: Request) async throws -> Response {
         if req.auth.has(Viewer.self) { return req.redirect(to: SitePath.inbox) }
         let next = SitePath.sameSitePath(req.query[String.self, at: "next"])
-        return try await req.view.render("login", LoginPage(email: "", error: nil, next: next)).encodeResponse(for: req)
+        return try await req.view.render("login", LoginPage(req, strings: deps.pageStrings, next: next)).encodeResponse(for: req)
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
@@ -43,7 +61,9 @@ struct SignInController: RouteCollection {
                 token: token, expiresAt: expiresAt, secure: deps.settings.secureCookies)
             return response
         } catch let error as KefuError where error.code == "invalid_credentials" {
-            let page = LoginPage(email: credentials.email, error: error.message, next: SitePath.sameSitePath(credentials.next))
+            let page = LoginPage(
+                req, strings: deps.pageStrings, email: credentials.email,
+                error: deps.pageStrings.text("signIn.wrong", req.uiLanguage), next: SitePath.sameSitePath(credentials.next))
             return try await req.view.render("login", page).encodeResponse(status: .unauthorized, for: req)
         }
     }

@@ -35,9 +35,9 @@ struct TemplatesPageController: RouteCollection {
         let every = strings.text("templates.everyPlatform", language)
         let page = TemplatesPage(
             chrome: try await PageChrome.load(req, viewer: viewer, strings: strings),
-            rows: items.map { .init(id: $0.id, title: $0.title, body: $0.body, platform: $0.platform?.displayName ?? every, language: $0.language) },
+            rows: items.map { .init(id: $0.id, title: $0.title, body: $0.body, platform: $0.platform.map { strings.platformName($0, language) } ?? every, language: $0.language) },
             platforms: [PageOption(value: "", label: every, selected: true)]
-                + Platform.allCases.map { PageOption(value: $0.rawValue, label: $0.displayName, selected: false) })
+                + Platform.allCases.map { PageOption(value: $0.rawValue, label: strings.platformName($0, language), selected: false) })
         return try await req.view.render("templates", page).encodeResponse(for: req)
     }
 }
