@@ -13,13 +13,10 @@ enum QuotedBuyerText {
         (0x201C, 0x201D), (0x300C, 0x300D), (0x300E, 0x300F), (0x22, 0x22), (0xAB, 0xBB), (0x2018, 0x2019),
     ]
 
+    static let openings = Set(pairs.map(\.open))
+
     @inline(__always)
-    static func isOpeningQuote(_ unit: UInt16) -> Bool {
-        switch unit {
-        case 0x201C, 0x300C, 0x300E, 0x22, 0xAB, 0x2018: true
-        default: false
-        }
-    }
+    static func isOpeningQuote(_ unit: UInt16) -> Bool { openings.contains(unit) }
 
     /// How far before the opening quote the speech word may end: room for `的`, `：`, a space.
     static let reach = 4

@@ -117,7 +117,7 @@ extension ConversationPage {
             assignedToMe: dto.assigneeID == viewer.userID,
             labels: InboxRow.Chip.chips(dto.labels, strings: strings, language: language),
             customLabels: custom,
-            sla: dto.status == .spam ? nil : SLAIndicator(dto.sla, clock: clock, strings: strings, language: language),
+            sla: SLAIndicator(dto.sla, status: dto.status, clock: clock, strings: strings, language: language),
             isSpam: dto.status == .spam, spamReason: dto.spamReason.map { t("spam.\($0.rawValue)") },
             resolved: dto.status == .resolved,
             mayFlagSpam: dto.kind == .preSale && dto.status != .spam

@@ -60,7 +60,7 @@ struct InboxRow: Encodable, Sendable {
         orderNumber = dto.orderNumber
         labels = Chip.chips(dto.labels, strings: strings, language: language)
         // Spam needs no answer: no clock.
-        sla = dto.status == .spam ? nil : SLAIndicator(dto.sla, clock: clock, strings: strings, language: language)
+        sla = SLAIndicator(dto.sla, status: dto.status, clock: clock, strings: strings, language: language)
         risks = (dto.riskFlags ?? []).map {
             Risk(name: strings.text("risk.short.\($0.rawValue)", language), advice: strings.text("risk.\($0.rawValue)", language))
         }

@@ -8,11 +8,19 @@ struct ReaderClock: Sendable {
 
     let now: Date
     let zone: TimeZone
+    /// Gregorian in the reader's zone, built once per page rather than per date drawn.
+    let calendar: Calendar
+
+    init(now: Date, zone: TimeZone) {
+        self.now = now
+        self.zone = zone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        self.calendar = calendar
+    }
 
     /// "今天 08:03", "08:03 tomorrow", "11月27日 08:03", "11/27 08:03": a day relative to today, then the time, in the reader's zone.
     func moment(_ date: Date, strings: PageStrings, language: UILanguage) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
         let parts = calendar.dateComponents([.month, .day, .hour, .minute], from: date)
         let hm = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
         let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: now), to: calendar.startOfDay(for: date)).day ?? 0
@@ -29,8 +37,6 @@ struct ReaderClock: Sendable {
 extension ReaderClock {
     /// "2026-11-20 20:05" in the reader's zone, for dates that are not deadlines (an order's).
     func dateTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
         let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0)
     }

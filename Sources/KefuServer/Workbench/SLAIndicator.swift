@@ -11,9 +11,10 @@ struct SLAIndicator: Encodable, Sendable {
     /// The deadline spelled out, for the tooltip.
     let title: String
 
-    /// Nothing to show once the wait is answered or the store's policy never timed it.
-    init?(_ sla: SLAReading?, clock: ReaderClock, strings: PageStrings, language: UILanguage) {
-        guard let sla, sla.state != .met else { return nil }
+    /// Nothing to show once the wait is answered, the store's policy never timed it, or the conversation is spam
+    /// (a spammer is owed no answer, whatever the clock still holds).
+    init?(_ sla: SLAReading?, status: ConversationStatus, clock: ReaderClock, strings: PageStrings, language: UILanguage) {
+        guard let sla, sla.state != .met, status != .spam else { return nil }
         func duration(_ seconds: Int) -> String { Self.duration(seconds, strings: strings, language: language) }
         let due = clock.moment(sla.dueAt, strings: strings, language: language)
         title = strings.text("sla.title", language) + " · " + strings.text("sla.deadline", language, ["at": due])
