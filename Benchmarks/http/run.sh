@@ -168,11 +168,20 @@ with open(f"{work}/orders.txt", "w") as f:
     for _ in range(500):
         index = random.randrange(conversations)
         f.write(f"/api/v1/conversations?orderNumber=S{index % 4}-{100000000 + index}\n")
+terms = ["发货", "退款", "快递", "物流", "发票", "破损", "现货", "赠品", "什么时候", "收货地址", "退货地址", "颜色发错"]
 with open(f"{work}/fulltext.txt", "w") as f:
-    for term in ["发货", "退款", "快递", "物流", "发票", "破损", "现货", "赠品", "什么时候", "收货地址", "退货地址", "颜色发错"]:
+    for term in terms:
         f.write("/api/v1/conversations?q=" + urllib.parse.quote(term) + "\n")
+# The one search box: an order number's first digits (all but the last two, so up to 100 orders match), and words.
+with open(f"{work}/findorders.txt", "w") as f:
+    for _ in range(500):
+        index = random.randrange(conversations)
+        f.write(f"/api/v1/conversations?find=S{index % 4}-{100000000 + index}"[:-2] + "\n")
+with open(f"{work}/findtext.txt", "w") as f:
+    for term in terms:
+        f.write("/api/v1/conversations?find=" + urllib.parse.quote(term) + "\n")
 PY
-for kind in folders orders fulltext; do
+for kind in folders orders fulltext findorders findtext; do
   TOKEN=$token PATHS="$work/$kind.txt" LABEL=warmup wrk -t1 -c1 -d2s -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" >/dev/null
   TOKEN=$token PATHS="$work/$kind.txt" LABEL="$kind c=4" \
     wrk -t2 -c4 -d"$DURATION" -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" | grep '^{'

@@ -97,3 +97,31 @@ struct SearchCursorTests {
         #expect(try SearchCursor(token: cursor.token) == cursor)
     }
 }
+
+@Suite("One-box search parts")
+struct OneBoxPartsTests {
+    @Test("Urgency offsets and one-box cursors survive their tokens; an offset past the ranked ones is refused")
+    func cursors() throws {
+        let offset = SearchCursor(offset: 50)
+        #expect(try SearchCursor(token: offset.token) == offset)
+        #expect(throws: KefuError.self) { try SearchCursor(token: "u" + String(SearchCursor.urgencyRanked, radix: 36)) }
+        let list = ConversationCursor(lastMessageAt: Date(timeIntervalSince1970: 1_763_600_000), id: UUID())
+        for cursor in [FindCursor.identifiers(list), .messages(nil), .messages(SearchCursor(before: 99)), .messages(offset)] {
+            #expect(try FindCursor(token: cursor.token) == cursor)
+        }
+        #expect(throws: KefuError.self) { try FindCursor(token: "s99") }
+    }
+
+    @Test("Order numbers: full-width folded, runs of four digits or more, longest first", arguments: [
+        ("  112-3345678-9012345 ", "112-3345678-9012345", ["3345678", "9012345"]),
+        ("尾号５６７８", "尾号5678", ["5678"]),
+        ("5678", "5678", ["5678"]),
+        ("W-100", "W-100", []),
+        ("12 3456 789012", "12 3456 789012", ["789012", "3456"]),
+    ])
+    func orderNumbers(typed: String, text: String, runs: [String]) {
+        let query = OrderNumberQuery(typed)
+        #expect(query.text == text)
+        #expect(query.digitRuns == runs)
+    }
+}

@@ -70,6 +70,11 @@ public enum SearchTerms {
 
     /// Folds full-width forms to ASCII and lower-cases, as the index does.
     public static func normalize(_ text: String) -> String {
+        foldWidth(text).lowercased()
+    }
+
+    /// Full-width forms (１２３, ＡＢＣ, the ideographic space) as their ASCII twins.
+    public static func foldWidth(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if (0xFF01...0xFF5E).contains(scalar.value), let folded = Unicode.Scalar(scalar.value - 0xFEE0) {
@@ -80,7 +85,7 @@ public enum SearchTerms {
                 scalars.append(scalar)
             }
         }
-        return String(scalars).lowercased()
+        return String(scalars)
     }
 
     private static func isCJKTerm(_ term: String) -> Bool {

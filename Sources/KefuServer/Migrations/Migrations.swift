@@ -27,6 +27,8 @@ extension Migrations {
             CreateChannelThread(),
             // 011
             AddOverdueFolder(),
+            // 012
+            AddOrderNumberPrefixIndex(),
         ] as [any Migration])
     }
 }

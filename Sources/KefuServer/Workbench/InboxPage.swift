@@ -33,9 +33,10 @@ struct InboxPage: Encodable {
     let sort: String
 }
 
-/// The inbox's own query parameters on top of the API's: a search field picker, urgency as the default order.
+/// The inbox's own query parameters on top of the API's: one search box whose field picker narrows it (every field
+/// by default), urgency as the default order.
 struct InboxQuery {
-    static let searchFields = ["text", "orderNumber", "subject", "customerName"]
+    static let searchFields = ["all", "text", "orderNumber", "subject", "customerName"]
 
     var list: ConversationListQuery
     var field: String
@@ -53,22 +54,23 @@ struct InboxQuery {
             values[key] = value(key)
         }
         if values["sort"] == nil { list.filter.order = .urgency }
-        field = value("field") ?? "text"
+        field = value("field") ?? "all"
         guard Self.searchFields.contains(field) else {
             throw KefuError.invalid("invalid_query", "field must be one of \(Self.searchFields.joined(separator: ", ")).")
         }
         search = value("search") ?? ""
         if !search.isEmpty {
             switch field {
-            case "orderNumber": list.filter.orderNumber = search
+            case "text": list.filter.text = try SearchTerms.query(search)
+            case "orderNumber": list.filter.orderNumberMatch = search
             case "subject": list.filter.subject = search
             case "customerName": list.filter.customerName = search
-            default: list.filter.text = try SearchTerms.query(search)
+            default: list.filter.find = search
             }
         }
-        // A full-text page continues from a search cursor, which travels as `after` so that the API's `cursor`
-        // parsing above never sees it.
-        if list.filter.text != nil, let token = value("after") { list.searchCursor = try SearchCursor(token: token) }
+        // A search page continues from a search cursor, which travels as `after` so that the API's `cursor` parsing
+        // above (made before the page's own search field is known) never sees it.
+        if list.filter.text != nil || list.filter.find != nil, let token = value("after") { try list.continueFrom(token) }
     }
 
     /// The pairs that reproduce this list, with some replaced (nil removes).

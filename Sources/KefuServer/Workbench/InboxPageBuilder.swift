@@ -58,7 +58,7 @@ struct InboxPageBuilder {
             search: query.search,
             rowsHTML: rowsHTML(items),
             empty: items.isEmpty,
-            nextHref: nextCursor.map { SitePath.inbox(query.pairs(replacing: [filter.text == nil ? "cursor" : "after": $0])) },
+            nextHref: nextCursor.map { SitePath.inbox(query.pairs(replacing: [filter.text == nil && filter.find == nil ? "cursor" : "after": $0])) },
             listQuery: queryString(query.pairs()),
             sort: filter.order.rawValue)
     }

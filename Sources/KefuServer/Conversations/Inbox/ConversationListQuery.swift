@@ -7,6 +7,7 @@ struct ConversationListQuery {
     var filter = ConversationFilter()
     var cursor: ConversationCursor?
     var searchCursor: SearchCursor?
+    var findCursor: FindCursor?
     var limit = ConversationQueryService.defaultPageSize
 
     /// `parameter` answers a query parameter's value by name.
@@ -54,18 +55,27 @@ struct ConversationListQuery {
             filter.risk = .init(category: ComplianceCategory(rawValue: risk))
         }
         if let q = text("q") { filter.text = try SearchTerms.query(q) }
-        if let token = text("cursor") {
-            if filter.text == nil {
-                cursor = try ConversationCursor(token: token)
-            } else {
-                searchCursor = try SearchCursor(token: token)
-            }
+        filter.find = text("find")
+        if filter.find != nil, filter.text != nil {
+            throw KefuError.invalid("invalid_query", "find searches message text already; send find or q, not both.")
         }
+        if let token = text("cursor") { try continueFrom(token) }
         if let rawLimit = text("limit") {
             guard let value = Int(rawLimit), (1...ConversationQueryService.maxPageSize).contains(value) else {
                 throw KefuError.invalid("invalid_query", "limit must be a number from 1 to \(ConversationQueryService.maxPageSize).")
             }
             limit = value
+        }
+    }
+
+    /// The position `token` names, read as the kind of list this query asks for.
+    mutating func continueFrom(_ token: String) throws(KefuError) {
+        if filter.find != nil {
+            findCursor = try FindCursor(token: token)
+        } else if filter.text != nil {
+            searchCursor = try SearchCursor(token: token)
+        } else {
+            cursor = try ConversationCursor(token: token)
         }
     }
 }

@@ -19,22 +19,76 @@ struct ConversationQueryService {
     static let defaultPageSize = 50
     static let maxPageSize = 200
 
-    /// The page a list query asks for: full-text search when it has text, else the folder in its order.
+    /// The page a list query asks for: the one search box, full-text search when it has text, else the folder in
+    /// its order.
     func page(_ query: ConversationListQuery, for viewer: Viewer) async throws -> ConversationListPage {
+        if let typed = query.filter.find {
+            return try await find(query.filter, typed: typed, cursor: query.findCursor, limit: query.limit, for: viewer)
+        }
         if let text = query.filter.text {
             return try await search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer)
         }
         return try await page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer)
     }
 
+    /// The one search box: conversations whose order number, customer name or subject match come first, in the list's
+    /// own order (most urgent or newest), then those whose messages contain the words, newest matching message first
+    /// (or the most urgent of them, `search`). A text too short for the message index finds identifiers only.
+    func find(
+        _ filter: ConversationFilter, typed: String, cursor: FindCursor?, limit: Int, for viewer: Viewer
+    ) async throws -> ConversationListPage {
+        var filter = filter
+        filter.find = nil
+        let narrowing = filter.narrowing(for: viewer)
+        async let counted = counts(filter, narrowing: narrowing, for: viewer)
+        let text = try? SearchTerms.query(typed)
+        var items: [ConversationRecord] = []
+        var labels: [UUID: [String]] = [:]
+        var searchCursor: SearchCursor?
+        switch cursor {
+        case .messages(let position): searchCursor = position
+        case .identifiers, nil:
+            var byIdentifiers = filter
+            byIdentifiers.identifiers = typed
+            let first = try await page(byIdentifiers, cursor: cursor.flatMap(\.identifiersCursor), limit: limit, for: viewer, counting: false)
+            if let next = first.nextCursor {
+                return ConversationListPage(
+                    items: first.items, labels: first.labels, nextCursor: FindCursor.identifiers(try ConversationCursor(token: next)).token,
+                    counts: try await counted)
+            }
+            items = first.items
+            labels = first.labels
+            guard text != nil else {
+                return ConversationListPage(items: items, labels: labels, nextCursor: nil, counts: try await counted)
+            }
+            if items.count == limit {
+                return ConversationListPage(
+                    items: items, labels: labels, nextCursor: FindCursor.messages(nil).token, counts: try await counted)
+            }
+        }
+        guard let text else {
+            return ConversationListPage(items: [], labels: [:], nextCursor: nil, counts: try await counted)
+        }
+        var byMessages = filter
+        byMessages.identifiers = typed
+        byMessages.identifiersExcluded = true
+        let rest = try await search(
+            byMessages, text: text, cursor: searchCursor, limit: limit - items.count, for: viewer, counting: false)
+        labels.merge(rest.labels) { first, _ in first }
+        return ConversationListPage(
+            items: items + rest.items, labels: labels,
+            nextCursor: try rest.nextCursor.map { FindCursor.messages(try SearchCursor(token: $0)).token },
+            counts: try await counted)
+    }
+
     func page(
-        _ filter: ConversationFilter, cursor: ConversationCursor?, limit: Int, for viewer: Viewer
+        _ filter: ConversationFilter, cursor: ConversationCursor?, limit: Int, for viewer: Viewer, counting: Bool = true
     ) async throws -> ConversationListPage {
         let narrowing = filter.narrowing(for: viewer)
         let base: SQLQueryString =
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE " + narrowing + " AND "
-            + ConversationFilter.folderCondition(filter.folder) + filter.searching(on: db)
-        async let counted = counts(filter, narrowing: narrowing, for: viewer)
+            + ConversationFilter.folderCondition(filter.folder) + filter.searching(search)
+        async let counted = counting ? counts(filter, narrowing: narrowing, for: viewer) : [:]
         var items: [ConversationRecord] = []
         var recencyCursor = cursor
         if filter.order == .urgency, cursor == nil || cursor?.dueAt != nil {
@@ -82,11 +136,17 @@ struct ConversationQueryService {
     ///
     /// A page can hold fewer than `limit` items while `nextCursor` is set, when the filters leave little of what
     /// ten windows matched; following the cursor continues further back.
+    ///
+    /// In the urgency order the newest `SearchCursor.urgencyRanked` matching conversations are ranked by deadline
+    /// (longest waiting first on a shared one, then newest match) and paged by offset; after them the search goes on
+    /// newest first, so nothing that matches is left out.
     func search(
-        _ filter: ConversationFilter, text: SearchTerms.Query, cursor: SearchCursor?, limit: Int, for viewer: Viewer
+        _ filter: ConversationFilter, text: SearchTerms.Query, cursor: SearchCursor?, limit: Int, for viewer: Viewer,
+        counting: Bool = true
     ) async throws -> ConversationListPage {
         let narrowing = filter.narrowing(for: viewer)
-        async let counted = counts(filter, narrowing: narrowing, for: viewer)
+        async let counted = counting ? counts(filter, narrowing: narrowing, for: viewer) : [:]
+        let byUrgency = filter.order == .urgency && cursor?.before == nil
         var before = cursor?.before
         // Conversations ranked on earlier pages: any with a match at or after the cursor.
         var ranked = Set<UUID>()
@@ -100,10 +160,11 @@ struct ConversationQueryService {
                 newer = last
             }
         }
+        let wanted = byUrgency ? SearchCursor.urgencyRanked : limit + 1
         var found: [(ConversationRecord, Int64)] = []
         var exhausted = false
         var size = SearchIndexes.firstWindow
-        for _ in 0..<10 where found.count <= limit {
+        for _ in 0..<(byUrgency ? 20 : 10) where found.count < wanted {
             let window = try await search.window(
                 text, workspace: viewer.workspaceID, before: before, limit: size, on: db)
             var candidates: [(UUID, Int64)] = []
@@ -111,10 +172,10 @@ struct ConversationQueryService {
                 candidates.append((hit.conversationID, hit.position))
             }
             // Candidates are in rank order; load them a chunk at a time and stop once the page is full.
-            for chunk in candidates.chunked(by: limit + 1) where found.count <= limit {
+            for chunk in candidates.chunked(by: limit + 1) where found.count < wanted {
                 let rows = try await db.raw(
                     "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id IN (\(binds: chunk.map(\.0))) AND "
-                        + narrowing + " AND " + ConversationFilter.folderCondition(filter.folder) + filter.searching(on: db)
+                        + narrowing + " AND " + ConversationFilter.folderCondition(filter.folder) + filter.searching(search)
                 ).all()
                 let records = Dictionary(uniqueKeysWithValues: try rows.map { row in
                     let record = try ConversationRecord(row: row)
@@ -132,7 +193,18 @@ struct ConversationQueryService {
             size = min(size * 4, SearchIndexes.maxWindow)
         }
         var next: String?
-        if found.count > limit {
+        if byUrgency {
+            let offset = cursor?.offset ?? 0
+            let ordered = Self.byUrgency(Array(found.prefix(SearchCursor.urgencyRanked)))
+            let more = !exhausted || found.count > ordered.count
+            found = Array(ordered.dropFirst(offset).prefix(limit))
+            if offset + limit < ordered.count {
+                next = SearchCursor(offset: offset + limit).token
+            } else if more, let oldest = ordered.map(\.1).min() {
+                // Past the ranked ones, on newest first from the oldest match they reached.
+                next = SearchCursor(before: oldest).token
+            }
+        } else if found.count > limit {
             found.removeLast(found.count - limit)
             next = found.last.map { SearchCursor(before: $0.1).token }
         } else if !exhausted, let before {
@@ -142,6 +214,22 @@ struct ConversationQueryService {
         return ConversationListPage(
             items: items, labels: try await customLabels(of: items.map(\.id)), nextCursor: next,
             counts: try await counted)
+    }
+
+    /// Waiting conversations by deadline, longest waiting first on a shared one, then the rest as found.
+    static func byUrgency(_ found: [(ConversationRecord, Int64)]) -> [(ConversationRecord, Int64)] {
+        func key(_ record: ConversationRecord) -> (Date, Date)? {
+            guard let sla = record.state.sla, sla.state != .met else { return nil }
+            return (sla.dueAt, sla.startedAt)
+        }
+        return found.enumerated().sorted { a, b in
+            switch (key(a.element.0), key(b.element.0)) {
+            case let (x?, y?): x != y ? x < y : a.offset < b.offset
+            case (_?, nil): true
+            case (nil, _?): false
+            case (nil, nil): a.offset < b.offset
+            }
+        }.map(\.element)
     }
 
     /// How many conversations each folder holds under the narrowing filters: from the per-store counters when the
