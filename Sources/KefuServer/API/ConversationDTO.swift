@@ -153,11 +153,22 @@ struct ConversationDetailDTO: Content {
         let remainingSeconds: Int
     }
 
+    /// A line of the conversation's history besides its messages (`ConversationActivity`), as the audit record
+    /// names it.
+    struct Activity: Content {
+        let at: Date
+        let action: String
+        /// Who did it; absent when Kefu did.
+        let userID: UUID?
+        let detail: [String: String]
+    }
+
     var conversation: ConversationDTO
     let messages: [MessageDTO]
     let order: OrderDTO?
     let customer: Customer
     let replyWindow: ReplyWindow?
+    let activity: [Activity]
 
     init(_ detail: ConversationDetail) {
         conversation = ConversationDTO(detail.record, customLabels: detail.labels, sla: detail.sla)
@@ -172,6 +183,7 @@ struct ConversationDetailDTO: Content {
             id: detail.customer.id, externalID: detail.customer.externalID, name: detail.customer.name,
             language: detail.customer.language)
         replyWindow = detail.replyWindow.map { ReplyWindow(closesAt: $0.closesAt, open: $0.open, remainingSeconds: $0.remainingSeconds) }
+        activity = detail.activity.map { Activity(at: $0.at, action: $0.action, userID: $0.userID, detail: $0.detail) }
     }
 }
 

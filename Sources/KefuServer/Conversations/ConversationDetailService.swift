@@ -43,6 +43,7 @@ struct ConversationDetail: Sendable {
     let order: OrderModel?
     let customer: Customer
     var replyWindow: ReplyWindow? = nil
+    var activity: [ConversationActivity] = []
 }
 
 /// Reads one conversation in full.
@@ -78,7 +79,7 @@ struct ConversationDetailService {
                 externalID: try customer.decode(column: "external_id", as: String.self),
                 name: try customer.decode(column: "name", as: String.self),
                 language: try customer.decode(column: "language", as: String?.self)),
-            replyWindow: window)
+            replyWindow: window, activity: try await ConversationActivity.of(id, on: sql))
     }
 
     func messages(of conversation: UUID) async throws -> [ConversationDetail.Message] {

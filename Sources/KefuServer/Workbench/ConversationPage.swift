@@ -37,6 +37,7 @@ struct ConversationPage: Encodable {
         let language: String?
         /// `rtl` for Arabic, Hebrew, Persian and Urdu text; `auto` lets the browser decide the rest.
         let dir: String
+        let at: Date
         let sentAt: String
         let sentAtText: String
         let delivery: String?
@@ -81,7 +82,7 @@ struct ConversationPage: Encodable {
     let back: String
     let exportCSV: String
     let conversation: Header
-    /// `MessageListHTML` of the messages, oldest first.
+    /// `MessageListHTML` of the messages and activity lines, oldest first.
     let messagesHTML: String
     let order: Order?
     let customerName: String
@@ -132,7 +133,7 @@ extension ConversationPage {
                 outbound: message.direction != .inbound,
                 body: message.body, language: message.language,
                 dir: base.map { Self.rightToLeft.contains($0) } == true ? "rtl" : "auto",
-                sentAt: PageTime.iso(message.sentAt), sentAtText: PageTime.text(message.sentAt),
+                at: message.sentAt, sentAt: PageTime.iso(message.sentAt), sentAtText: PageTime.text(message.sentAt),
                 delivery: message.delivery?.state.rawValue, deliveryText: message.delivery.map { t("delivery.\($0.state.rawValue)") },
                 failed: message.delivery?.state == .failed, deliveryError: message.delivery?.error,
                 risks: (message.riskFlags ?? []).map { t("risk.\($0.rawValue)") },
@@ -143,8 +144,9 @@ extension ConversationPage {
                         href: file.kept ? SitePath.attachment(file.id) : nil)
                 })
         }
+        let activity = detail.activity.map { ActivityLine($0, strings: strings, language: language, directory: directory) }
         messagesHTML = MessageListHTML.render(
-            messages, labels: .init(retry: t("delivery.retry"), acknowledged: t("compliance.acknowledged")))
+            messages, activity: activity, labels: .init(retry: t("delivery.retry"), acknowledged: t("compliance.acknowledged")))
         order = detail.order.map { order in
             Order(
                 number: order.number, status: Self.orderStatus(order.status, t), total: Self.money(order.totalMinor, order.currency),

@@ -1,14 +1,19 @@
 /// A conversation's messages as HTML, oldest first: author, language, time, delivery (with Retry when it failed), the
-/// buyer's risk flags, and the body in its own direction.
+/// buyer's risk flags, and the body in its own direction; between them, the activity lines of the same moments.
 enum MessageListHTML {
     struct Labels {
         let retry: String
         let acknowledged: String
     }
 
-    static func render(_ messages: [ConversationPage.Message], labels: Labels) -> String {
-        var html = HTML(reservingCapacity: messages.count * 700)
+    static func render(_ messages: [ConversationPage.Message], activity: [ActivityLine] = [], labels: Labels) -> String {
+        var html = HTML(reservingCapacity: messages.count * 700 + activity.count * 200)
+        var lines = activity[...]
         for message in messages {
+            while let line = lines.first, line.at < message.at {
+                render(line, into: &html)
+                lines = lines.dropFirst()
+            }
             html.raw("<li")
             html.attribute(
                 "class", "message m-\(message.role)" + (message.outbound ? " outbound" : "") + (message.failed ? " failed" : ""))
@@ -69,6 +74,19 @@ enum MessageListHTML {
             if let error = message.deliveryError { html.element("p", class: "delivery-error", error) }
             html.raw("</li>\n")
         }
+        for line in lines { render(line, into: &html) }
         return html.text
+    }
+
+    private static func render(_ line: ActivityLine, into html: inout HTML) {
+        html.raw("<li")
+        html.attribute("class", "activity a-\(line.action)")
+        html.raw(">")
+        html.text(line.text)
+        html.raw(" <time")
+        html.attribute("datetime", PageTime.iso(line.at))
+        html.raw(">")
+        html.text(PageTime.text(line.at))
+        html.raw("</time></li>\n")
     }
 }
