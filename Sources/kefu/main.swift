@@ -13,7 +13,13 @@ NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExe
 // Logs go to standard error so commands that print JSON (`kefu store add --json`) stay machine-readable.
 // Vapor makes a logger per request: the level is read once, not from the environment each time (that was a sixth of
 // a compliance check's time), and metadata is formatted only for lines written (`KefuLogHandler`).
-let env = try Environment.detect()
+// `kefu serve --demo-live`: buyers write in the demo workspace's stores every few seconds (`KEFU_DEMO_LIVE`).
+var arguments = ProcessInfo.processInfo.arguments
+if let flag = arguments.firstIndex(of: "--demo-live") {
+    arguments.remove(at: flag)
+    setenv("KEFU_DEMO_LIVE", "on", 0)
+}
+let env = try Environment.detect(arguments: arguments)
 let logLevel = Environment.get("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .notice
 LoggingSystem.bootstrap { label in KefuLogHandler(label: label, level: logLevel) }
 let app = try await Application.make(env)

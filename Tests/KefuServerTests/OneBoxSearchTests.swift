@@ -63,6 +63,27 @@ struct OneBoxSearchTests {
         }
     }
 
+    @Test("A name, subject or order number that arrives later is found by its new value and not by the old")
+    func keysFollowChanges() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store()
+            let admin = try await fx.user(.admin)
+            try await fx.ingest([
+                Fixtures.message("m1", conversation: "c1", body: "Hello", customer: "b1", name: "buyer_8841",
+                                 sentAt: "2026-11-20T09:00:00Z"),
+            ], into: store)
+            #expect(try await names("find=buyer_8841", fx, admin) == ["buyer_8841"])
+            try await fx.ingest([
+                Fixtures.message("m2", conversation: "c1", body: "About my order", customer: "b1", name: "Grace Lin",
+                                 order: "200-7654321-1111111", subject: "Late delivery", sentAt: "2026-11-20T10:00:00Z"),
+            ], into: store)
+            #expect(try await names("find=grace", fx, admin) == ["Grace Lin"])
+            #expect(try await names("find=7654321", fx, admin) == ["Grace Lin"])
+            #expect(try await names("find=\(encoded("late deliv"))", fx, admin) == ["Grace Lin"])
+            #expect(try await names("find=buyer_8841", fx, admin).isEmpty)
+        }
+    }
+
     @Test("Paging walks the identifier matches, then the message matches, each conversation exactly once")
     func paging() async throws {
         try await withKefu { _, fx in

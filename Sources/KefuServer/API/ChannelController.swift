@@ -56,7 +56,7 @@ struct ChannelController: RouteCollection {
         }
     }
 
-    static let kinds = ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")
+    static let kinds = ChannelKind.allCases.filter { $0 != .demo }.map(\.rawValue).joined(separator: ", ")
     static let kindKey = CodingUserInfoKey(rawValue: "kefu.channelKind")!
 
     struct ChannelsResponse: Content {
@@ -113,6 +113,8 @@ struct ChannelController: RouteCollection {
         case .ebay(let settings):
             return await EbayProbe.run(
                 settings, channel: channel.id, deps: deps, db: req.db, logger: req.logger)
+        case .demo(let settings):
+            return ChannelTestReport(ok: true, api: .init(ok: true, detail: "Simulated marketplace for \(settings.store)"))
         }
     }
 

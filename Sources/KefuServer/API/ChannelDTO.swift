@@ -8,11 +8,13 @@ struct ChannelDTO: Content {
         var imapURL: String?
         var smtpURL: String?
         var address: String?
-        var pollSeconds: Int
+        var pollSeconds: Int?
         var clientID: String?
         var sellerUsername: String?
         var baseURL: String?
         var requestsPerSecond: Int?
+        var store: String?
+        var liveEverySeconds: Int?
 
         init(_ settings: ChannelSettings) {
             switch settings {
@@ -32,6 +34,9 @@ struct ChannelDTO: Content {
                 baseURL = ebay.baseURL
                 pollSeconds = ebay.pollSeconds
                 requestsPerSecond = ebay.requestsPerSecond
+            case .demo(let demo):
+                store = demo.store
+                liveEverySeconds = demo.liveEverySeconds
             }
         }
     }

@@ -40,6 +40,9 @@ public struct KefuConfiguration: Sendable {
     /// `KEFU_CHANNEL_INTERVAL`: seconds between looks for channels to start or stop; 0 runs no channels (tests run
     /// them by hand).
     public var channelInterval: Int = 5
+    /// `KEFU_DEMO_LIVE` (or `kefu serve --demo-live`): seconds between new buyer messages in each demo store, whatever
+    /// its channel's setting; `on` for `DemoChannelRunner.liveDefault`.
+    public var demoLiveSeconds: Int?
     /// `KEFU_PG_POOL`: PostgreSQL connections per event loop (one per CPU core). More than one, so a request never
     /// queues behind a channel import's or the SLA monitor's transaction on its loop.
     public var postgresConnectionsPerLoop: Int = 4
@@ -77,6 +80,10 @@ public struct KefuConfiguration: Sendable {
         configuration.mailCAFile = value("KEFU_MAIL_CA_FILE")
         configuration.channelInterval = value("KEFU_CHANNEL_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 5
         configuration.slaMonitorInterval = value("KEFU_SLA_INTERVAL").flatMap(Int.init).map { max(0, $0) } ?? 15
+        configuration.demoLiveSeconds = value("KEFU_DEMO_LIVE").flatMap { text in
+            if let seconds = Int(text) { return seconds > 0 ? min(max(seconds, DemoChannelRunner.liveRange.lowerBound), DemoChannelRunner.liveRange.upperBound) : nil }
+            return ["on", "true", "yes"].contains(text.lowercased()) ? DemoChannelRunner.liveDefault : nil
+        }
         configuration.postgresConnectionsPerLoop = value("KEFU_PG_POOL").flatMap(Int.init).map { min(max($0, 1), 64) } ?? 4
         return configuration
     }

@@ -6,12 +6,14 @@ enum ChannelInput: Sendable {
     case email(EmailChannelInput)
     case ozon(OzonChannelInput)
     case ebay(EbayChannelInput)
+    case demo(DemoChannelInput)
 
     var kind: ChannelKind {
         switch self {
         case .email: .email
         case .ozon: .ozon
         case .ebay: .ebay
+        case .demo: .demo
         }
     }
 
@@ -23,6 +25,7 @@ enum ChannelInput: Sendable {
         case .email: try container.decodeIfPresent(EmailChannelInput.self, forKey: key).map(ChannelInput.email)
         case .ozon: try container.decodeIfPresent(OzonChannelInput.self, forKey: key).map(ChannelInput.ozon)
         case .ebay: try container.decodeIfPresent(EbayChannelInput.self, forKey: key).map(ChannelInput.ebay)
+        case .demo: try container.decodeIfPresent(DemoChannelInput.self, forKey: key).map(ChannelInput.demo)
         }
     }
 
@@ -45,6 +48,10 @@ enum ChannelInput: Sendable {
             if let current, case .ebay(let settings) = current.settings { previous = (settings, current.secrets) }
             let resolved = try input.resolve(over: previous)
             return (.ebay(resolved.settings), resolved.secrets)
+        case .demo(let input):
+            var previous: DemoChannelSettings?
+            if let current, case .demo(let settings) = current.settings { previous = settings }
+            return (.demo(try input.resolve(over: previous)), [:])
         }
     }
 }

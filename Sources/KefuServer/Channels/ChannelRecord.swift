@@ -9,6 +9,8 @@ enum ChannelKind: String, Codable, Sendable, CaseIterable {
     case ozon
     /// eBay's Message API (`commerce/message/v1`).
     case ebay
+    /// The demo's simulated marketplace (`DemoChannelRunner`), made only by `kefu demo`.
+    case demo
 }
 
 /// What a channel's connector last reported.

@@ -24,6 +24,9 @@ struct ChannelService {
     func add(to storeID: UUID, input: ChannelInput, by actor: Actor) async throws -> ChannelRecord {
         let store = try await visibleStore(storeID, for: actor)
         let kind = input.kind
+        guard kind != .demo || actor.viewer == nil else {
+            throw KefuError.invalid("demo_only", "A simulated demo channel is made only by `kefu demo`, never on a real store.")
+        }
         let resolved = try input.resolve()
         let sealed = try secrets.seal(resolved.secrets)
         let id = UUID()

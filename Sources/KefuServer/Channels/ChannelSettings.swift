@@ -5,6 +5,7 @@ enum ChannelSettings: Sendable, Equatable {
     case email(EmailChannelSettings)
     case ozon(OzonChannelSettings)
     case ebay(EbayChannelSettings)
+    case demo(DemoChannelSettings)
 
     init(kind: ChannelKind, json: String) throws {
         let data = Data(json.utf8)
@@ -13,6 +14,7 @@ enum ChannelSettings: Sendable, Equatable {
         case .email: self = .email(try decoder.decode(EmailChannelSettings.self, from: data))
         case .ozon: self = .ozon(try decoder.decode(OzonChannelSettings.self, from: data))
         case .ebay: self = .ebay(try decoder.decode(EbayChannelSettings.self, from: data))
+        case .demo: self = .demo(try decoder.decode(DemoChannelSettings.self, from: data))
         }
     }
 
@@ -25,6 +27,7 @@ enum ChannelSettings: Sendable, Equatable {
             case .email(let settings): data = try encoder.encode(settings)
             case .ozon(let settings): data = try encoder.encode(settings)
             case .ebay(let settings): data = try encoder.encode(settings)
+            case .demo(let settings): data = try encoder.encode(settings)
             }
             return String(decoding: data, as: UTF8.self)
         }
@@ -36,6 +39,7 @@ enum ChannelSettings: Sendable, Equatable {
         case .email(let settings): settings.address
         case .ozon(let settings): "Ozon \(settings.clientID)"
         case .ebay(let settings): "eBay \(settings.sellerUsername)"
+        case .demo(let settings): "Demo \(settings.store)"
         }
     }
 

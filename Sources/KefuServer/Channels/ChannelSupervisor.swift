@@ -145,6 +145,12 @@ actor ChannelSupervisor {
                 threads: ChannelThreads(db: db, transactions: deps.transactions, channel: channel.id),
                 live: deps.live, db: db, clock: deps.clock, logger: logger
             ).run()
+        case .demo(let settings):
+            try await DemoChannelRunner(
+                channel: channel, settings: settings, liveOverride: deps.settings.demoLiveSeconds, store: ingesting,
+                ingest: deps.ingestService(), orders: deps.orders(on: db), outbox: deps.outbox(on: db),
+                progress: ChannelProgress(db: db, transactions: deps.transactions), live: deps.live, logger: logger
+            ).run()
         }
     }
 }

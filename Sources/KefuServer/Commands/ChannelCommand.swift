@@ -74,8 +74,8 @@ struct ChannelCommand: AsyncCommandGroup {
             guard let rawStore = signature.store else { throw KefuError.invalid("missing_option", "--store is required.") }
             guard let storeID = UUID(uuidString: rawStore) else { throw KefuError.invalid("invalid_option", "--store must be a store id.") }
             let rawKind = signature.kind ?? "email"
-            guard let kind = ChannelKind(rawValue: rawKind) else {
-                throw KefuError.invalid("invalid_option", "--kind must be one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            guard let kind = ChannelKind(rawValue: rawKind), kind != .demo else {
+                throw KefuError.invalid("invalid_option", "--kind must be email, ozon or ebay (`kefu demo` makes the demo's channels).")
             }
             var password: String?
             if signature.passwordStdin {
@@ -100,6 +100,8 @@ struct ChannelCommand: AsyncCommandGroup {
                     refreshToken: signature.refreshToken, sellerUsername: signature.sellerUsername,
                     baseURL: signature.baseURL, pollSeconds: signature.pollSeconds,
                     requestsPerSecond: signature.requestsPerSecond))
+            case .demo:
+                preconditionFailure("refused above")
             }
             let channel = try await deps.channels(on: try deps.database.open()).add(to: storeID, input: input, by: .commandLine)
             if signature.json {

@@ -13,6 +13,9 @@ struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Flag(name: "json", help: "Print the summary as JSON.")
         var json: Bool
+
+        @Option(name: "live", help: "Seconds between new buyer messages in each store while `kefu serve` runs (default: none; `kefu serve --demo-live` brings them anyway).")
+        var live: Int?
     }
 
     let help = "Load a demo agency workspace (three merchants, eight marketplaces, a few hundred conversations)."
@@ -24,13 +27,18 @@ struct DemoCommand: AsyncCommand {
                 "demo_exists",
                 "The demo workspace is already loaded. Sign in as admin@kefu.demo with password \(DemoCatalog.password); delete \(deps.settings.dataDirectory) to start over.")
         }
-        let summary = try await DemoLoader(deps: deps, db: db).load(now: deps.clock.now())
+        if let live = signature.live, !DemoChannelRunner.liveRange.contains(live) {
+            throw KefuError.invalid(
+                "invalid_option",
+                "--live must be between \(DemoChannelRunner.liveRange.lowerBound) and \(DemoChannelRunner.liveRange.upperBound) seconds.")
+        }
+        let summary = try await DemoLoader(deps: deps, db: db).load(now: deps.clock.now(), liveEverySeconds: signature.live)
         if signature.json {
             try context.printJSON(summary)
             return
         }
         context.console.print("Loaded \(summary.workspace): \(summary.conversations) conversations, \(summary.messages) messages.")
-        context.console.print("Start Kefu with `swift run kefu serve` and open http://localhost:8080. Sign in with password \(summary.password) as:")
+        context.console.print("Start Kefu with `swift run kefu serve` (add --demo-live for buyers who keep writing) and open http://localhost:8080. Sign in with password \(summary.password) as:")
         for login in summary.logins {
             context.console.print("  \(login.email.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.role.padding(toLength: 15, withPad: " ", startingAt: 0)) sees \(login.sees)")
         }

@@ -58,10 +58,12 @@ struct ConversationStore: Sendable {
     /// Saves conversations: re-times each one's wait on its store's policy at the transaction's instant, records the
     /// inquiries they opened or answered, moves the folder counters by what changed and adds a `conversation.changed`
     /// live event; `before` holds the states they were loaded with (absent for new conversations). Returns the
-    /// records as saved.
+    /// records as saved. `namesBefore` holds the customer names they were loaded with, where ingest may rename them;
+    /// a new name, subject or order number rewrites the conversation's search keys.
     @discardableResult
     func save(
-        _ records: [ConversationRecord], before: [UUID: ConversationState], in tx: WriteContext
+        _ records: [ConversationRecord], before: [UUID: ConversationState], namesBefore: [UUID: String] = [:],
+        in tx: WriteContext
     ) async throws -> [ConversationRecord] {
         let policies = try await policies.policies(for: Array(Set(records.map(\.storeID))), on: tx.sql)
         var saved = records
@@ -69,6 +71,13 @@ struct ConversationStore: Sendable {
             saved[index].state.retime(with: policies[saved[index].storeID]?.timer, at: tx.now)
         }
         try await upsert(saved, on: tx.sql)
+        let rekeyed = saved.filter { record in
+            guard let old = before[record.id] else { return true }
+            return old.orderNumber != record.state.orderNumber || old.subject != record.state.subject
+                || namesBefore[record.id].map { $0 != record.customerName } == true
+        }
+        try await ConversationKeysIndex.write(
+            rekeyed, fresh: Set(rekeyed.filter { before[$0.id] == nil }.map(\.id)), on: tx.sql)
         try await ResponseWaits.record(saved, policies: policies, on: tx.sql)
         try await FolderCounts.apply(
             saved.map { FolderCounts.Change(storeID: $0.storeID, before: before[$0.id], after: $0.state) }, on: tx.sql)

@@ -24,6 +24,11 @@ enum DemoCatalog {
     }
 
     static let workspace = "Kefu Demo Agency"
+
+    /// The store a demo channel plays, by its name; a renamed one plays the first store of its platform.
+    static func spec(named name: String, platform: Platform) -> StoreSpec {
+        stores.first { $0.name == name } ?? stores.first { $0.platform == platform } ?? stores[0]
+    }
     static let password = "kefu-demo-2026"
 
     static let templates: [ReplyTemplates.Input] = [

@@ -22,13 +22,16 @@ struct DemoLoader {
         let messages: Int
     }
 
-    func load(now: Date) async throws -> Summary {
+    /// `liveEverySeconds`: how often a buyer writes in each store once `kefu serve` runs (nil: only when served with
+    /// `--demo-live`).
+    func load(now: Date, liveEverySeconds: Int? = nil) async throws -> Summary {
         let tenancy = deps.tenancy(on: db)
         let workspace = try await tenancy.addWorkspace(named: DemoCatalog.workspace)
         var random = SeededGenerator(seed: 2026)
         var storesByMerchant: [String: [UUID]] = [:]
         var conversations = 0
         var messages = 0
+        var batches: [(IngestingStore, [IncomingMessage])] = []
         for spec in DemoCatalog.stores {
             let created = try await tenancy.addStore(
                 workspace: workspace, merchantName: spec.merchant, platform: spec.platform, name: spec.name,
@@ -40,8 +43,24 @@ struct DemoLoader {
                 platform: spec.platform)
             let (orders, batch) = Self.conversations(for: spec, now: now, using: &random)
             _ = try await deps.orders(on: db).upsert(orders, for: store)
-            messages += try await deps.ingestService().ingest(batch, into: store).accepted
+            batches.append((store, batch))
             conversations += Set(batch.map(\.conversationExternalID)).count
+            _ = try await deps.channels(on: db).add(
+                to: created.id, input: .demo(DemoChannelInput(store: spec.name, liveEverySeconds: liveEverySeconds)),
+                by: .commandLine)
+        }
+        // The stores' messages in the order they were written, a few hours at a time, as a live inbox would have
+        // stored them: search ranks by arrival, and a store loaded after another would come first in every search.
+        let slice: TimeInterval = 3 * 3_600
+        let oldest = batches.flatMap { $0.1.map(\.sentAt) }.min() ?? now
+        var from = oldest
+        while from <= now {
+            let to = from + slice
+            for (store, batch) in batches {
+                let due = batch.filter { $0.sentAt >= from && ($0.sentAt < to || to > now) }
+                if !due.isEmpty { messages += try await deps.ingestService().ingest(due, into: store).accepted }
+            }
+            from = to
         }
         let merchantIDs = try await merchantIDs(in: workspace)
         let logins: [(String, Role, [UUID], String)] = [
@@ -104,38 +123,15 @@ struct DemoLoader {
         var messages: [IncomingMessage] = []
         for index in 0..<conversationsPerStore {
             let script = scripts[index % scripts.count]
-            let product = spec.products[Int.random(in: 0..<spec.products.count, using: &random)]
-            let buyer = spec.buyers[Int.random(in: 0..<spec.buyers.count, using: &random)]
-            let buyerID = "\(spec.platform.rawValue)-buyer-\(index)"
-            let order = script.afterSale ? orderNumber(for: spec.platform, index: index, using: &random) : nil
-            if let order {
-                let placed = now.addingTimeInterval(-Double(Int.random(in: 3...20, using: &random)) * 86_400)
-                let price = Int64(Int.random(in: 20...300, using: &random)) * 100 - 1
-                orders.append(
-                    OrderInput(
-                        number: order, status: ["shipped", "delivered", "processing"][index % 3], currency: spec.currency,
-                        totalMinor: price, items: [.init(sku: "SKU-\(index % 7)", title: product, quantity: 1, priceMinor: price)],
-                        customer: .init(externalID: buyerID, name: buyer), carrier: carrier(spec.platform),
-                        trackingNumber: "TRK\(Int.random(in: 100_000_000...999_999_999, using: &random))",
-                        placedAt: placed, shippedAt: placed.addingTimeInterval(86_400), deliveredAt: nil,
-                        buyerPhone: spec.currency == "CNY" ? "139\(Int.random(in: 10_000_000...99_999_999, using: &random))" : nil,
-                        shippingAddress: spec.currency == "CNY" ? "浙江省杭州市西湖区文三路\(100 + index)号\(index % 9 + 1)幢" : nil))
-            }
-            var sentAt = now.addingTimeInterval(-Double(Int.random(in: 10...(72 * 60), using: &random)) * 60)
-            for (turn, (author, template)) in script.turns.enumerated() {
-                let body = template.replacingOccurrences(of: "{product}", with: product)
-                    .replacingOccurrences(of: "{order}", with: order ?? "")
-                let name = author == .platformCare ? "\(spec.platform.displayName) Care" : buyer
-                messages.append(
-                    IncomingMessage(
-                        externalID: "\(spec.platform.rawValue)-\(index)-\(turn)",
-                        conversationExternalID: "\(spec.platform.rawValue)-conv-\(index)",
-                        customer: .init(externalID: buyerID, name: name, language: spec.language), orderNumber: order,
-                        subject: script.subject?.replacingOccurrences(of: "{product}", with: product)
-                            .replacingOccurrences(of: "{order}", with: order ?? ""),
-                        body: body, sentAt: min(sentAt, now), author: author))
-                sentAt = sentAt.addingTimeInterval(Double(Int.random(in: 3...240, using: &random)) * 60)
-            }
+            // A third came in over the last two and a half minutes, so even a chat platform's 3-minute clock shows
+            // some running and some at risk beside the overdue; the rest over the last three days.
+            let sentAt = index % 3 == 0
+                ? now.addingTimeInterval(-Double(Int.random(in: 5...150, using: &random)))
+                : now.addingTimeInterval(-Double(Int.random(in: 10...(72 * 60), using: &random)) * 60)
+            let (order, turns) = conversation(
+                script, key: "\(index)", spec: spec, startingAt: sentAt, now: now, using: &random)
+            if let order { orders.append(order) }
+            messages += turns
         }
         for (index, body) in (DemoCatalog.spam[spec.language] ?? []).enumerated() {
             messages.append(
@@ -146,6 +142,64 @@ struct DemoLoader {
                     body: body, sentAt: now.addingTimeInterval(-Double(index + 1) * 5_400)))
         }
         return (orders, messages)
+    }
+
+    /// A buyer writing now, for the demo's live channel: a new conversation whose turns are the buyer's opening
+    /// messages of a script (what the store answered is left for the agent).
+    static func liveConversation(
+        for spec: DemoCatalog.StoreSpec, now: Date, using random: inout SeededGenerator
+    ) -> (OrderInput?, [IncomingMessage]) {
+        let scripts = DemoCatalog.scripts[spec.language] ?? []
+        guard let picked = scripts.randomElement(using: &random) else { return (nil, []) }
+        let opening = DemoCatalog.Script(
+            subject: picked.subject, afterSale: picked.afterSale,
+            turns: Array(picked.turns.prefix { $0.0 == .customer }))
+        let key = "live-\(UInt32.random(in: 0...UInt32.max, using: &random))"
+        return conversation(opening, key: key, spec: spec, startingAt: now.addingTimeInterval(-Double(opening.turns.count - 1) * 20),
+                            now: now, using: &random)
+    }
+
+    /// One scripted conversation and its order: `key` makes its ids (`<platform>-conv-<key>`), turns a few minutes
+    /// apart from `startingAt`.
+    static func conversation(
+        _ script: DemoCatalog.Script, key: String, spec: DemoCatalog.StoreSpec, startingAt start: Date, now: Date,
+        using random: inout SeededGenerator
+    ) -> (OrderInput?, [IncomingMessage]) {
+        let index = Int(key) ?? Int.random(in: 0..<1_000, using: &random)
+        var messages: [IncomingMessage] = []
+        var orderInput: OrderInput?
+        let product = spec.products[Int.random(in: 0..<spec.products.count, using: &random)]
+        let buyer = spec.buyers[Int.random(in: 0..<spec.buyers.count, using: &random)]
+        let buyerID = "\(spec.platform.rawValue)-buyer-\(key)"
+        let order = script.afterSale ? orderNumber(for: spec.platform, index: index, using: &random) : nil
+        if let order {
+            let placed = now.addingTimeInterval(-Double(Int.random(in: 3...20, using: &random)) * 86_400)
+            let price = Int64(Int.random(in: 20...300, using: &random)) * 100 - 1
+            orderInput = OrderInput(
+                    number: order, status: ["shipped", "delivered", "processing"][index % 3], currency: spec.currency,
+                    totalMinor: price, items: [.init(sku: "SKU-\(index % 7)", title: product, quantity: 1, priceMinor: price)],
+                    customer: .init(externalID: buyerID, name: buyer), carrier: carrier(spec.platform),
+                    trackingNumber: "TRK\(Int.random(in: 100_000_000...999_999_999, using: &random))",
+                    placedAt: placed, shippedAt: placed.addingTimeInterval(86_400), deliveredAt: nil,
+                    buyerPhone: spec.currency == "CNY" ? "139\(Int.random(in: 10_000_000...99_999_999, using: &random))" : nil,
+                    shippingAddress: spec.currency == "CNY" ? "浙江省杭州市西湖区文三路\(100 + index)号\(index % 9 + 1)幢" : nil)
+        }
+        var sentAt = start
+        for (turn, (author, template)) in script.turns.enumerated() {
+            let body = template.replacingOccurrences(of: "{product}", with: product)
+                .replacingOccurrences(of: "{order}", with: order ?? "")
+            let name = author == .platformCare ? "\(spec.platform.displayName) Care" : buyer
+            messages.append(
+                IncomingMessage(
+                    externalID: "\(spec.platform.rawValue)-\(key)-\(turn)",
+                    conversationExternalID: "\(spec.platform.rawValue)-conv-\(key)",
+                    customer: .init(externalID: buyerID, name: name, language: spec.language), orderNumber: order,
+                    subject: script.subject?.replacingOccurrences(of: "{product}", with: product)
+                        .replacingOccurrences(of: "{order}", with: order ?? ""),
+                    body: body, sentAt: min(sentAt, now), author: author))
+            sentAt = sentAt.addingTimeInterval(Double(Int.random(in: 3...240, using: &random)) * 60)
+        }
+        return (orderInput, messages)
     }
 
     /// Order numbers in each marketplace's own format, so searching by order number looks real.

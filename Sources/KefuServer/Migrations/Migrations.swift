@@ -28,7 +28,7 @@ extension Migrations {
             // 011
             AddOverdueFolder(),
             // 012
-            AddOrderNumberPrefixIndex(),
+            CreateConversationKeys(),
         ] as [any Migration])
     }
 }

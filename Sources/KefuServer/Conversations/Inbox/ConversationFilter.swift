@@ -70,15 +70,16 @@ struct ConversationFilter: Sendable {
     }
 
     /// Conditions from the search fields other than full text, which `ConversationQueryService.search` answers.
-    func searching(_ index: any SearchIndex) -> SQLQueryString {
+    func searching(workspace: UUID) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let ids { sql = sql + (ids.isEmpty ? " AND 1 = 0" : " AND c.id IN (\(binds: ids))") }
         if let orderNumber { sql = sql + " AND c.order_number = \(bind: orderNumber)" }
-        if let orderNumberMatch { sql = sql + " AND " + Self.orderNumberMatches(OrderNumberQuery(orderNumberMatch), index) }
+        if let orderNumberMatch {
+            sql = sql + " AND " + ConversationKeysIndex.condition(ConversationKeys.query(orderNumberMatch).orderNumbersOnly, workspace: workspace)
+        }
         if let identifiers {
-            // NULL columns make the match NULL, which NOT would keep out of both halves of the one-box search.
-            let match = "COALESCE(" + Self.identifiersMatch(identifiers, index) + ", FALSE)"
-            sql = sql + (identifiersExcluded ? " AND NOT " : " AND ") + match
+            sql = sql + (identifiersExcluded ? " AND NOT " : " AND ")
+                + ConversationKeysIndex.condition(ConversationKeys.query(identifiers), workspace: workspace)
         }
         if let risk {
             sql = sql + " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.risk_flags IS NOT NULL"
@@ -94,21 +95,6 @@ struct ConversationFilter: Sendable {
             sql = sql + " AND " + Self.contains("c.customer_name", customerName)
         }
         return sql
-    }
-
-    static func orderNumberMatches(_ query: OrderNumberQuery, _ index: any SearchIndex) -> SQLQueryString {
-        guard !query.text.isEmpty else { return "1 = 0" }
-        var sql = "(" + index.orderNumberStarts(with: query.text)
-        for run in query.digitRuns {
-            sql = sql + " OR c.order_number LIKE \(bind: containsPattern(run))"
-        }
-        return sql + ")"
-    }
-
-    /// What the one search box matches besides message text.
-    static func identifiersMatch(_ typed: String, _ index: any SearchIndex) -> SQLQueryString {
-        "(" + orderNumberMatches(OrderNumberQuery(typed), index) + " OR " + contains("c.customer_name", typed) + " OR "
-            + contains("c.subject", typed) + ")"
     }
 
     /// Case-insensitive "contains", written the same for both databases (PostgreSQL's `ILIKE` is its own): both

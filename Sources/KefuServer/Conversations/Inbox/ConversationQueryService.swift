@@ -87,7 +87,7 @@ struct ConversationQueryService {
         let narrowing = filter.narrowing(for: viewer)
         let base: SQLQueryString =
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE " + narrowing + " AND "
-            + ConversationFilter.folderCondition(filter.folder) + filter.searching(search)
+            + ConversationFilter.folderCondition(filter.folder) + filter.searching(workspace: viewer.workspaceID)
         async let counted = counting ? counts(filter, narrowing: narrowing, for: viewer) : [:]
         var items: [ConversationRecord] = []
         var recencyCursor = cursor
@@ -175,7 +175,8 @@ struct ConversationQueryService {
             for chunk in candidates.chunked(by: limit + 1) where found.count < wanted {
                 let rows = try await db.raw(
                     "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.id IN (\(binds: chunk.map(\.0))) AND "
-                        + narrowing + " AND " + ConversationFilter.folderCondition(filter.folder) + filter.searching(search)
+                        + narrowing + " AND " + ConversationFilter.folderCondition(filter.folder)
+                        + filter.searching(workspace: viewer.workspaceID)
                 ).all()
                 let records = Dictionary(uniqueKeysWithValues: try rows.map { row in
                     let record = try ConversationRecord(row: row)

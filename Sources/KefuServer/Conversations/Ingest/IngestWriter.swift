@@ -38,6 +38,7 @@ struct IngestWriter: Sendable {
         var conversations = try await self.conversations.loadForIngest(
             store: store.storeID, externalIDs: fresh.map(\.conversationExternalID), in: tx)
         let before = Dictionary(uniqueKeysWithValues: conversations.values.map { ($0.id, $0.state) })
+        let namesBefore = Dictionary(uniqueKeysWithValues: conversations.values.map { ($0.id, $0.customerName) })
         var touched: [UUID: ConversationRecord] = [:]
         var records: [MessageRecord] = []
         records.reserveCapacity(fresh.count)
@@ -69,7 +70,7 @@ struct IngestWriter: Sendable {
                     riskFlags: inbound ? ComplianceService.riskFlags(of: message.body, platform: store.platform, book: screening) : nil))
         }
         let changed = Array(touched.values)
-        try await self.conversations.save(changed, before: before, in: tx)
+        try await self.conversations.save(changed, before: before, namesBefore: namesBefore, in: tx)
         try await self.conversations.append(records, in: tx)
         return IngestResult(
             accepted: records.count, duplicates: duplicates, storedIDs: Set(fresh.map(\.externalID)))

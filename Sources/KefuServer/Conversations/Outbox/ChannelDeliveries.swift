@@ -28,7 +28,7 @@ extension ChannelKind {
     /// How the conversations this kind brings in are named (`ozon:<chat id>`); nil for mail, whose ids vary.
     var conversationPrefix: String? {
         switch self {
-        case .email: nil
+        case .email, .demo: nil
         case .ozon: OzonInbound.prefix
         case .ebay: EbayInbound.prefix
         }

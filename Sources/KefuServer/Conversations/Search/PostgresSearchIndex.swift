@@ -40,12 +40,6 @@ struct PostgresSearchIndex: SearchIndex {
         return SearchWindow(hits: hits, lastPosition: lastPosition, reachedEnd: rows.count < limit)
     }
 
-    /// `LIKE` with a literal prefix, which `conversations_order_prefix` (`text_pattern_ops`) answers whatever the
-    /// database's collation.
-    func orderNumberStarts(with prefix: String) -> SQLQueryString {
-        "c.order_number LIKE \(bind: String(ConversationFilter.containsPattern(prefix).dropFirst()))"
-    }
-
     private func bodies(of ids: [UUID], on db: any SQLDatabase) async throws -> [UUID: String] {
         var bodies: [UUID: String] = [:]
         for chunk in ids.chunked(by: 1_000) {

@@ -32,10 +32,4 @@ struct SQLiteSearchIndex: SearchIndex {
         let hits = try rows.map(SearchHit.init(row:))
         return SearchWindow(hits: hits, lastPosition: hits.last?.position, reachedEnd: rows.count < limit)
     }
-
-    /// A range on the binary-collated column, which `conversations_order` answers; no order number holds a character
-    /// above U+10FFFF.
-    func orderNumberStarts(with prefix: String) -> SQLQueryString {
-        "(c.order_number >= \(bind: prefix) AND c.order_number < \(bind: prefix + "\u{10FFFF}"))"
-    }
 }

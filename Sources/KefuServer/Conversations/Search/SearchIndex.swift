@@ -14,9 +14,6 @@ protocol SearchIndex: Sendable {
     func window(
         _ query: SearchTerms.Query, workspace: UUID, before: Int64?, limit: Int, on db: any SQLDatabase
     ) async throws -> SearchWindow
-
-    /// The condition that `c.order_number` starts with `prefix`, in the form this database answers from an index.
-    func orderNumberStarts(with prefix: String) -> SQLQueryString
 }
 
 /// A matching message: its position in the index and its conversation.

@@ -69,6 +69,7 @@ struct ChannelsPageController: RouteCollection {
         case .email(let email): email.imapURL
         case .ozon(let ozon): ozon.baseURL
         case .ebay(let ebay): ebay.baseURL
+        case .demo(let demo): demo.store
         }
     }
 }

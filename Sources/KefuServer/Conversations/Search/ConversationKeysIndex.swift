@@ -1,0 +1,61 @@
+import Foundation
+import KefuCore
+import SQLKit
+
+/// `conversation_keys`, the one search box's index of names, subjects and order numbers (`ConversationKeys`): written
+/// by `ConversationStore.save` whenever one of the three changes, read as one `c.id IN (…)` condition. Plain rows and
+/// B-tree ranges, the same SQL on both databases (the key column compares bytes: PostgreSQL's is `COLLATE "C"`).
+enum ConversationKeysIndex {
+    /// Rewrites the keys of `records`; those in `fresh` are new and have none yet.
+    static func write(_ records: [ConversationRecord], fresh: Set<UUID>, on db: any SQLDatabase) async throws {
+        guard !records.isEmpty else { return }
+        let stale = records.map(\.id).filter { !fresh.contains($0) }
+        for chunk in stale.chunked(by: 500) {
+            try await db.raw("DELETE FROM conversation_keys WHERE conversation_id IN (\(binds: Array(chunk)))").run()
+        }
+        var rows: [(UUID, String, UUID)] = []
+        for record in records {
+            for key in ConversationKeys.keys(
+                customerName: record.customerName, subject: record.state.subject, orderNumber: record.state.orderNumber)
+            {
+                rows.append((record.workspaceID, key, record.id))
+            }
+        }
+        for chunk in rows.chunked(by: 500) {
+            var insert = db.insert(into: "conversation_keys").columns("workspace_id", "key", "conversation_id")
+            for row in chunk { insert = insert.values(row.0, row.1, row.2) }
+            try await insert.run()
+        }
+    }
+
+    /// `c.id IN (…)`: the conversations of `workspace` whose keys match `query`.
+    static func condition(_ query: ConversationKeys.Query, workspace: UUID) -> SQLQueryString {
+        func keys(_ condition: SQLQueryString) -> SQLQueryString {
+            "SELECT k.conversation_id FROM conversation_keys k WHERE k.workspace_id = \(bind: workspace) AND " + condition
+        }
+        // No key holds a character above U+10FFFF, so this bounds every key that starts with `prefix`.
+        func starting(_ prefix: String) -> SQLQueryString {
+            keys("k.key >= \(bind: prefix) AND k.key < \(bind: prefix + "\u{10FFFF}")")
+        }
+        func all(_ selects: [SQLQueryString]) -> SQLQueryString {
+            var sql: SQLQueryString = "SELECT g.conversation_id FROM ("
+            for (index, select) in selects.enumerated() { sql = sql + (index == 0 ? "" : " INTERSECT ") + select }
+            return sql + ") g"
+        }
+        var parts: [SQLQueryString] = []
+        if let prefix = query.orderPrefix { parts.append(starting(prefix)) }
+        for run in query.digitRuns {
+            // Every four-digit piece is there; that the run itself is, in that order, the order number says.
+            parts.append(
+                all(run.keys.map { keys("k.key = \(bind: $0)") })
+                    + " JOIN conversations o ON o.id = g.conversation_id WHERE o.order_number LIKE \(bind: "%\(run.run)%")")
+        }
+        if let last = query.lastWordPrefix {
+            parts.append(all(query.words.map { keys("k.key = \(bind: $0)") } + [starting(last)]))
+        }
+        guard !parts.isEmpty else { return "1 = 0" }
+        var sql: SQLQueryString = "c.id IN ("
+        for (index, part) in parts.enumerated() { sql = sql + (index == 0 ? "" : " UNION ") + part }
+        return sql + ")"
+    }
+}
