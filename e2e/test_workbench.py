@@ -373,3 +373,55 @@ def test_deadlines_say_when_and_how_much(page_for):
     assert any(cookie["name"] == "kefu_tz" for cookie in page.context.cookies())
     icon = page.request.get("/favicon.ico")
     assert icon.ok and icon.headers["content-type"].startswith("image/")
+
+
+def test_one_box_finds_an_order_by_its_last_digits(page_for):
+    page = page_for("admin@kefu.demo", "en-US")
+    page.goto("/inbox?kind=afterSale&sort=recent")
+    order = first_row(page).locator(".order").inner_text().split()[-1]
+    tail = re.findall(r"\d{4,}", order)[-1][-5:]
+    page.goto("/inbox")
+    page.keyboard.press("/")
+    expect(page.locator("#search-field")).to_have_value("all")
+    page.locator("#search").fill(tail)
+    page.locator("#search").press("Enter")
+    rows = page.locator("#conversation-list li.row")
+    expect(rows.first).to_be_visible()
+    orders = rows.locator(".order").all_inner_texts()
+    assert any(order in text for text in orders), (order, orders)
+    # Narrowed to message text, the same digits find only conversations that wrote them.
+    page.select_option("#search-field", "text")
+    page.locator("#search").press("Enter")
+    expect(page).to_have_url(re.compile(r"field=text"))
+
+
+def test_thread_shows_who_assigned_and_labelled_it(page_for):
+    page = page_for("lead@kefu.demo", "zh-CN")
+    page.goto("/inbox?platform=tmall&sort=recent")
+    first_row(page).locator("a").click()
+    page.wait_for_url("**/conversations/*")
+    page.locator("button[data-action=assign-me]").click()
+    expect(page.locator("#assignee")).not_to_have_text("—")
+    page.locator("#label-input").fill("回访")
+    page.locator("#label-input").press("Enter")
+    expect(page.locator("#conversation-labels")).to_contain_text("回访")
+    lines = page.locator("#messages li.activity")
+    expect(lines.filter(has_text="接手了会话")).to_have_count(1)
+    expect(lines.filter(has_text="添加标签 回访")).to_have_count(1)
+    # The lines come after the messages they followed, and read on reload too.
+    page.reload()
+    expect(page.locator("#messages li").last).to_contain_text("添加标签 回访")
+
+
+def test_demo_marketplace_delivers_a_reply(page_for):
+    page = page_for("agent.cn@kefu.demo", "zh-CN")
+    page.goto("/inbox?folder=responseNeeded&platform=jd")
+    first_row(page).locator("a").click()
+    page.wait_for_url("**/conversations/*")
+    page.locator("#reply-text").fill("您好，已为您查询物流，请稍等。")
+    expect(page.locator("#send")).to_be_enabled()
+    page.locator("#send").click()
+    reply = page.locator("#messages li.m-agent").last
+    expect(reply).to_contain_text("您好，已为您查询物流")
+    # The demo's simulated JD takes the reply within a few seconds, as a connected platform would.
+    expect(reply.locator(".delivery")).to_have_class(re.compile(r"d-sent"), timeout=20_000)

@@ -84,6 +84,38 @@ struct OneBoxSearchTests {
         }
     }
 
+    @Test("A word in thousands of subjects is read as a condition, not a list of ids, and still pages in order")
+    func commonWord() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store()
+            let admin = try await fx.user(.admin)
+            let count = ConversationKeysIndex.candidateLimit + 30
+            var messages: [[String: Any]] = []
+            for index in 0..<count {
+                messages.append(Fixtures.message(
+                    "q\(index)", conversation: "q\(index)", body: index == 7 ? "a question about shipping" : "hello",
+                    customer: "q\(index)", name: "buyer \(index)", subject: "Question \(index)",
+                    sentAt: "2026-11-20T10:00:00Z"))
+            }
+            for chunk in stride(from: 0, to: count, by: 500) {
+                try await fx.ingest(Array(messages[chunk..<min(chunk + 500, count)]), into: store)
+            }
+            // Every subject once; the buyer who also wrote the word is among them, not listed again after.
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await fx.conversations(
+                    "find=question&limit=200" + (cursor.map { "&cursor=\($0)" } ?? ""), as: admin)
+                seen += page["items"].array.compactMap { $0["id"].string }
+                cursor = page["nextCursor"].string
+            } while cursor != nil && seen.count <= count
+            #expect(seen.count == count)
+            #expect(Set(seen).count == count)
+            let shipping = try await fx.conversations("find=\(encoded("question shipping"))", as: admin)
+            #expect(shipping["items"].array.compactMap { $0["customer"]["name"].string } == ["buyer 7"])
+        }
+    }
+
     @Test("Paging walks the identifier matches, then the message matches, each conversation exactly once")
     func paging() async throws {
         try await withKefu { _, fx in

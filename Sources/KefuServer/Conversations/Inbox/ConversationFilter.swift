@@ -28,8 +28,11 @@ struct ConversationFilter: Sendable {
     /// Conversations with a buyer message the guard flagged: any flag (`nil` category) or one kind.
     var risk: RiskFilter?
     var text: SearchTerms.Query?
-    /// Only these conversations: how a page asks whether changed rows still belong in its list.
+    /// Only these conversations: how a page asks whether changed rows still belong in its list, and how a search
+    /// key lookup that found few conversations narrows the list (`ConversationQueryService.resolvingKeys`).
     var ids: [UUID]?
+    /// Not these conversations (the one box's message half, without the identifier matches already listed).
+    var excludedIDs: [UUID]?
     var order: ListOrder = .recent
 
     /// `recent`: newest activity first. `urgency`: waiting conversations by the deadline nearest a platform penalty,
@@ -73,6 +76,7 @@ struct ConversationFilter: Sendable {
     func searching(workspace: UUID) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let ids { sql = sql + (ids.isEmpty ? " AND 1 = 0" : " AND c.id IN (\(binds: ids))") }
+        if let excludedIDs, !excludedIDs.isEmpty { sql = sql + " AND c.id NOT IN (\(binds: excludedIDs))" }
         if let orderNumber { sql = sql + " AND c.order_number = \(bind: orderNumber)" }
         if let orderNumberMatch {
             sql = sql + " AND " + ConversationKeysIndex.condition(ConversationKeys.query(orderNumberMatch).orderNumbersOnly, workspace: workspace)

@@ -81,9 +81,36 @@ struct ConversationQueryService {
             counts: try await counted)
     }
 
+    /// The filter with its search-key conditions (order-number field, one-box identifiers) replaced by the ids they
+    /// match, when there are few.
+    func resolvingKeys(_ filter: ConversationFilter, for viewer: Viewer) async throws -> ConversationFilter {
+        var filter = filter
+        func narrow(to found: [UUID]) {
+            filter.ids = filter.ids.map { wanted in wanted.filter(Set(found).contains) } ?? found
+        }
+        if let typed = filter.orderNumberMatch, let found = try await ConversationKeysIndex.candidates(
+            ConversationKeys.query(typed).orderNumbersOnly, workspace: viewer.workspaceID, on: db)
+        {
+            narrow(to: found)
+            filter.orderNumberMatch = nil
+        }
+        if let typed = filter.identifiers, let found = try await ConversationKeysIndex.candidates(
+            ConversationKeys.query(typed), workspace: viewer.workspaceID, on: db)
+        {
+            if filter.identifiersExcluded {
+                filter.excludedIDs = (filter.excludedIDs ?? []) + found
+            } else {
+                narrow(to: found)
+            }
+            filter.identifiers = nil
+        }
+        return filter
+    }
+
     func page(
         _ filter: ConversationFilter, cursor: ConversationCursor?, limit: Int, for viewer: Viewer, counting: Bool = true
     ) async throws -> ConversationListPage {
+        let filter = try await resolvingKeys(filter, for: viewer)
         let narrowing = filter.narrowing(for: viewer)
         let base: SQLQueryString =
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE " + narrowing + " AND "
@@ -144,6 +171,7 @@ struct ConversationQueryService {
         _ filter: ConversationFilter, text: SearchTerms.Query, cursor: SearchCursor?, limit: Int, for viewer: Viewer,
         counting: Bool = true
     ) async throws -> ConversationListPage {
+        let filter = try await resolvingKeys(filter, for: viewer)
         let narrowing = filter.narrowing(for: viewer)
         async let counted = counting ? counts(filter, narrowing: narrowing, for: viewer) : [:]
         let byUrgency = filter.order == .urgency && cursor?.before == nil

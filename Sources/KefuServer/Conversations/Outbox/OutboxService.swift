@@ -113,7 +113,11 @@ struct OutboxService {
         } else {
             record.state.clearDeliveryFailure()
         }
-        guard record.state != before else { return }
+        guard record.state != before else {
+            // Only the delivery changed (queued → sent): a page showing the thread still redraws it.
+            tx.live.append([LiveEvent.changed(record, before: before, at: tx.now)])
+            return
+        }
         try await conversations.save([record], before: [record.id: before], in: tx)
     }
 }

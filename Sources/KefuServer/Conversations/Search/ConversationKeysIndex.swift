@@ -28,8 +28,28 @@ enum ConversationKeysIndex {
         }
     }
 
+    /// How many matching conversations `candidates` lists by id; beyond that a list reads the index as a condition.
+    static let candidateLimit = 2_000
+
     /// `c.id IN (…)`: the conversations of `workspace` whose keys match `query`.
     static func condition(_ query: ConversationKeys.Query, workspace: UUID) -> SQLQueryString {
+        guard let select = select(query, workspace: workspace) else { return "1 = 0" }
+        return "c.id IN (" + select + ")"
+    }
+
+    /// The ids of the conversations matching `query`, or nil when more than `candidateLimit` do. A short list of ids
+    /// lets the database start from them; as a subquery, the planner may instead walk the whole list's order index
+    /// looking for the few that match (65 ms for an order number's start at 100,000 conversations).
+    static func candidates(_ query: ConversationKeys.Query, workspace: UUID, on db: any SQLDatabase) async throws -> [UUID]? {
+        guard let select = select(query, workspace: workspace) else { return [] }
+        let rows = try await db.raw(
+            "SELECT DISTINCT m.conversation_id FROM (" + select + ") m LIMIT \(unsafeRaw: String(candidateLimit + 1))"
+        ).all()
+        guard rows.count <= candidateLimit else { return nil }
+        return try rows.map { try $0.decode(column: "conversation_id", as: UUID.self) }
+    }
+
+    private static func select(_ query: ConversationKeys.Query, workspace: UUID) -> SQLQueryString? {
         func keys(_ condition: SQLQueryString) -> SQLQueryString {
             "SELECT k.conversation_id FROM conversation_keys k WHERE k.workspace_id = \(bind: workspace) AND " + condition
         }
@@ -53,9 +73,9 @@ enum ConversationKeysIndex {
         if let last = query.lastWordPrefix {
             parts.append(all(query.words.map { keys("k.key = \(bind: $0)") } + [starting(last)]))
         }
-        guard !parts.isEmpty else { return "1 = 0" }
-        var sql: SQLQueryString = "c.id IN ("
+        guard !parts.isEmpty else { return nil }
+        var sql: SQLQueryString = ""
         for (index, part) in parts.enumerated() { sql = sql + (index == 0 ? "" : " UNION ") + part }
-        return sql + ")"
+        return sql
     }
 }
