@@ -88,7 +88,8 @@ struct DemoLivesTests {
 
     @Test("The demo inbox is a morning's mix: some conversations still running, some at risk, some overdue, some answered")
     func mixOfStates() async throws {
-        try await withKefu { app, fx in
+        // Noon in Beijing, inside the chat platforms' service hours; the clock stands still while the demo loads.
+        try await withKefu(now: iso8601("2026-11-20T04:00:00Z")) { app, fx in
             _ = try await DemoLoader(deps: fx.deps, db: app.db).load(now: fx.deps.clock.now())
             let rows = try await app.db.sql.raw(
                 "SELECT sla_state, COUNT(*) AS n FROM conversations WHERE status <> 'spam' GROUP BY sla_state").all()
@@ -98,7 +99,7 @@ struct DemoLivesTests {
             }
             let total = counts.values.reduce(0, +)
             #expect((counts["overdue"] ?? 0) * 2 < total, "\(counts)")
-            #expect((counts["ok"] ?? 0) + (counts["running"] ?? 0) > 0, "\(counts)")
+            #expect((counts["running"] ?? 0) > 0 && (counts["atRisk"] ?? 0) > 0, "\(counts)")
         }
     }
 }
