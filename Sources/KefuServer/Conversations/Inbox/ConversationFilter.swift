@@ -42,6 +42,14 @@ struct ConversationFilter: Sendable {
         case urgency
     }
 
+    /// What a list reads from, as `c`: the conversations, or only those in `ids` looked up first. Given the ids as a
+    /// condition, SQLite walked the workspace's recency index for the few it wanted (62 ms at 100,000 conversations
+    /// for 70 ids; 6 ms read this way). The inner `LIMIT` keeps the databases from merging the two queries.
+    var source: SQLQueryString {
+        guard let ids, !ids.isEmpty else { return "conversations c" }
+        return "(SELECT * FROM conversations WHERE id IN (\(binds: ids)) LIMIT \(unsafeRaw: String(ids.count))) c"
+    }
+
     /// Conditions from the narrowing filters, which folder counts respect too.
     func narrowing(for viewer: Viewer) -> SQLQueryString {
         var sql = viewer.scopeCondition("c")

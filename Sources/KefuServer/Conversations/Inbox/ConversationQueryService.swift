@@ -113,7 +113,7 @@ struct ConversationQueryService {
         let filter = try await resolvingKeys(filter, for: viewer)
         let narrowing = filter.narrowing(for: viewer)
         let base: SQLQueryString =
-            "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE " + narrowing + " AND "
+            "SELECT \(ConversationRecord.selectList) FROM " + filter.source + " WHERE " + narrowing + " AND "
             + ConversationFilter.folderCondition(filter.folder) + filter.searching(workspace: viewer.workspaceID)
         async let counted = counting ? counts(filter, narrowing: narrowing, for: viewer) : [:]
         var items: [ConversationRecord] = []
