@@ -1,5 +1,5 @@
-// The template picker: search the workspace's canned replies by title and insert one with the buyer's name, the
-// order number, the store and the agent filled in.
+// The template picker: search the workspace's canned replies by title, those in the buyer's language and for this
+// platform first, and insert one with the buyer's name, the order number, the store and the agent filled in.
 import { api, showError, t } from "./kefu.js";
 
 export function setUpTemplates(replyBox, context) {
@@ -15,7 +15,7 @@ export function setUpTemplates(replyBox, context) {
 
   async function load() {
     try {
-      const query = new URLSearchParams({ platform: context.platform, q: search.value.trim() });
+      const query = new URLSearchParams({ platform: context.platform, language: context.language || "", q: search.value.trim() });
       const { items } = await api("GET", `/templates?${query}`);
       list.replaceChildren(...items.map((template) => {
         const item = document.createElement("li");

@@ -49,4 +49,68 @@ struct TemplateAPITests {
             #expect(try await fx.send(.DELETE, "/api/v1/templates/\(id)", bearer: lead.token).status == .notFound)
         }
     }
+
+    @Test("A template is edited with its earlier versions kept, and one for every platform passes every platform's rules")
+    func editsAndHistory() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store(.pinduoduo)
+            let lead = try await fx.user(.supervisor)
+            let agent = try await fx.user(.agent, stores: [store])
+            // Fine on Walmart, not on Pinduoduo: a template for every platform is refused, naming the platform.
+            let everywhere = try await fx.post("/api/v1/templates", as: lead, ["title": "WeChat", "body": "亲，加我微信详聊"])
+            #expect(everywhere.status == .unprocessableEntity)
+            #expect(try everywhere.json()["error"]["platform"].string != nil)
+
+            let created = try await fx.post("/api/v1/templates", as: lead, ["title": "Thanks", "body": "Thank you!", "language": "en"])
+            let id = try #require(try created.json()["id"].string)
+            #expect(try created.json()["version"].int == 1)
+            let changed = try await fx.send(
+                .PATCH, "/api/v1/templates/\(id)", bearer: lead.token, json: ["body": "Thank you for your order!"])
+            #expect(changed.status == .ok)
+            #expect(try changed.json()["version"].int == 2)
+            #expect(try changed.json()["title"].string == "Thanks")
+            let refused = try await fx.send(.PATCH, "/api/v1/templates/\(id)", bearer: lead.token, json: ["body": "加微信详聊"])
+            #expect(refused.status == .unprocessableEntity)
+            _ = try await fx.post("/api/v1/templates", as: lead, ["title": "Other", "body": "Hello"])
+            let clash = try await fx.send(.PATCH, "/api/v1/templates/\(id)", bearer: lead.token, json: ["title": "Other"])
+            #expect(clash.status == .conflict)
+            let byAgent = try await fx.send(.PATCH, "/api/v1/templates/\(id)", bearer: agent.token, json: ["title": "Mine"])
+            #expect(byAgent.status == .forbidden)
+
+            let history = try await fx.get("/api/v1/templates/\(id)/versions", as: lead)["items"].array
+            #expect(history.map { $0["version"].int } == [1])
+            #expect(history.first?["body"].string == "Thank you!")
+            #expect(history.first?["writtenBy"].string == lead.id.uuidString)
+            let current = try await fx.get("/api/v1/templates", as: agent)["items"].array.first { $0["id"].string == id }
+            #expect(current?["body"].string == "Thank you for your order!")
+
+            var headers = HTTPHeaders()
+            headers.add(name: .cookie, value: "kefu_session=\(lead.token)")
+            headers.add(name: .acceptLanguage, value: "zh-CN")
+            let page = try await app.testing().sendRequest(.GET, "/templates", headers: headers).body.string
+            #expect(page.contains("历史版本（1）") && page.contains("第 1 版"))
+            #expect(page.contains("data-body=\"Thank you for your order!\""))
+        }
+    }
+
+    @Test("The picker lists the conversation's language first, then its platform's before every platform's")
+    func pickerOrder() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store(.pinduoduo)
+            let lead = try await fx.user(.supervisor)
+            let agent = try await fx.user(.agent, stores: [store])
+            for (title, platform, language) in [
+                ("A thanks", nil, "en"), ("B 感谢", nil, "zh-CN"), ("C 拼多多感谢", "pinduoduo", "zh-CN"), ("D PDD thanks", "pinduoduo", "en"),
+            ] as [(String, String?, String)] {
+                var body: [String: Any] = ["title": title, "body": "谢谢 thanks", "language": language]
+                if let platform { body["platform"] = platform }
+                #expect(try await fx.post("/api/v1/templates", as: lead, body).status == .created)
+            }
+            let titles = try await fx.get("/api/v1/templates?platform=pinduoduo&language=zh-Hans", as: agent)["items"].array
+                .compactMap { $0["title"].string }
+            #expect(titles == ["C 拼多多感谢", "B 感谢", "D PDD thanks", "A thanks"])
+            let plain = try await fx.get("/api/v1/templates?platform=pinduoduo", as: agent)["items"].array.compactMap { $0["title"].string }
+            #expect(plain == ["A thanks", "B 感谢", "C 拼多多感谢", "D PDD thanks"])
+        }
+    }
 }

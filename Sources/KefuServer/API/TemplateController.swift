@@ -2,7 +2,8 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// The workspace's canned replies: `GET /templates?q=&platform=`, `POST /templates`, `DELETE /templates/{id}`.
+/// The workspace's canned replies: `GET /templates?q=&platform=&language=`, `POST /templates`,
+/// `PATCH /templates/{id}`, `GET /templates/{id}/versions`, `DELETE /templates/{id}`.
 struct TemplateController: RouteCollection {
     let deps: Dependencies
 
@@ -10,6 +11,8 @@ struct TemplateController: RouteCollection {
         let templates = routes.grouped("templates")
         templates.get(use: list)
         templates.post(use: add)
+        templates.patch(":templateID", use: change)
+        templates.get(":templateID", "versions", use: versions)
         templates.delete(":templateID", use: remove)
     }
 
@@ -21,7 +24,23 @@ struct TemplateController: RouteCollection {
         let viewer = try req.viewer
         let platform = try req.query[String.self, at: "platform"].flatMap { $0.isEmpty ? nil : try Platform.named($0) }
         return ListResponse(items: try await deps.templates(on: req.db).list(
-            workspace: viewer.workspaceID, search: req.query[String.self, at: "q"], platform: platform))
+            workspace: viewer.workspaceID, search: req.query[String.self, at: "q"], platform: platform,
+            language: req.query[String.self, at: "language"].flatMap { $0.isEmpty ? nil : $0 }))
+    }
+
+    @Sendable func change(req: Request) async throws -> ReplyTemplate {
+        let change = try req.content.decode(ReplyTemplates.Change.self)
+        return try await deps.templates(on: req.db).change(
+            try req.parameters.requireUUID("templateID"), change, by: try req.viewer)
+    }
+
+    struct VersionsResponse: Content {
+        let items: [ReplyTemplateVersion]
+    }
+
+    @Sendable func versions(req: Request) async throws -> VersionsResponse {
+        VersionsResponse(items: try await deps.templates(on: req.db).history(
+            try req.parameters.requireUUID("templateID"), by: try req.viewer))
     }
 
     @Sendable func add(req: Request) async throws -> Response {

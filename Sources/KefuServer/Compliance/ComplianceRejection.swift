@@ -4,10 +4,13 @@ import KefuCore
 /// refused the same way until the sender acknowledges the warnings.
 struct ComplianceRejection: Error, Sendable {
     let report: ComplianceReport
+    /// The platform whose rules the text broke, when it was checked against several (a template for every platform).
+    var platform: Platform?
 
     /// `typedOffset`: how far the checked text starts into what the sender typed (the leading white space trimmed
     /// before storing), so the findings underline the right characters in the reply box.
-    init(report: ComplianceReport, typedOffset: Int = 0) {
+    init(report: ComplianceReport, typedOffset: Int = 0, platform: Platform? = nil) {
+        self.platform = platform
         var shifted = report
         for index in shifted.findings.indices {
             shifted.findings[index].start += typedOffset
@@ -20,7 +23,8 @@ struct ComplianceRejection: Error, Sendable {
         report.verdict == .block
             ? .unprocessable(
                 "compliance_blocked",
-                "The platform's rules forbid this message; see the findings and rewrite the underlined parts.")
+                platform.map { "\($0.displayName)'s rules forbid this text; a template for every platform must pass each one's. See the findings." }
+                    ?? "The platform's rules forbid this message; see the findings and rewrite the underlined parts.")
             : .unprocessable(
                 "compliance_warning",
                 "The message has warnings; send again with \"acknowledgeWarnings\": true if you mean it.")

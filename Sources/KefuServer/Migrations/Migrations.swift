@@ -29,6 +29,8 @@ extension Migrations {
             AddOverdueFolder(),
             // 012
             CreateConversationKeys(),
+            // 013
+            AddTemplateVersions(),
         ] as [any Migration])
     }
 }

@@ -13,12 +13,28 @@ struct ReplyTemplate: Content {
     let platform: Platform?
     let language: String?
     let variables: [String]
+    /// 1 when written, one more with each change; the earlier ones are in its history.
+    let version: Int
     let createdAt: Date
+    let updatedAt: Date?
 }
 
-/// The workspace's canned replies: everyone who may reply reads them; supervisors and admins write them, and a
-/// template for one platform must pass that platform's rules before it is saved. Sending one is a reply like any
-/// other, checked again with the conversation's context.
+/// An earlier version of a template, as it read until `replacedAt`.
+struct ReplyTemplateVersion: Content {
+    let version: Int
+    let title: String
+    let body: String
+    let platform: Platform?
+    let language: String?
+    /// Who wrote this version.
+    let writtenBy: UUID?
+    let writtenAt: Date
+    let replacedAt: Date?
+}
+
+/// The workspace's canned replies: everyone who may reply reads them; supervisors and admins write and change them,
+/// and every version must pass the rules of the platform it is for, or of every platform when it is for all. Sending
+/// one is a reply like any other, checked again with the conversation's context.
 struct ReplyTemplates {
     let db: any Database
     let transactions: WriteTransactions
@@ -31,59 +47,142 @@ struct ReplyTemplates {
         let language: String?
     }
 
-    func list(workspace: UUID, search: String?, platform: Platform?) async throws -> [ReplyTemplate] {
-        var query: SQLQueryString = """
-            SELECT id, title, body, platform, language, created_at FROM reply_templates WHERE workspace_id = \(bind: workspace)
-            """
+    /// A change: what is absent stays; `platform` "" makes it a template for every platform.
+    struct Change: Content {
+        let title: String?
+        let body: String?
+        let platform: String?
+        let language: String?
+    }
+
+    static let columns: SQLQueryString =
+        "id, title, body, platform, language, version, created_at, updated_at"
+
+    /// The workspace's templates. For a conversation (`platform`, `language`), those in its language come first,
+    /// then those for its platform before those for every platform, then by title.
+    func list(workspace: UUID, search: String?, platform: Platform?, language: String? = nil) async throws -> [ReplyTemplate] {
+        var query: SQLQueryString = "SELECT \(Self.columns) FROM reply_templates WHERE workspace_id = \(bind: workspace)"
         if let platform { query = query + " AND (platform IS NULL OR platform = \(bind: platform.rawValue))" }
         if let search, !search.isEmpty {
             query = query + " AND " + ConversationFilter.contains("title", search)
         }
-        return try await db.sql.raw(query + " ORDER BY title LIMIT 200").all().map { row in
-            let body = try row.decode(column: "body", as: String.self)
-            return ReplyTemplate(
-                id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
-                body: body, platform: try row.decode(column: "platform", as: String?.self).flatMap(Platform.init(rawValue:)),
-                language: try row.decode(column: "language", as: String?.self),
-                variables: TemplateText(body).variables.map(\.rawValue),
-                createdAt: try row.decode(column: "created_at", as: Date.self))
+        var items = try await db.sql.raw(query + " ORDER BY title LIMIT 200").all().map(Self.template)
+        if let language = language.map(Self.baseLanguage) {
+            // Stable: titles stay in order within each group.
+            items = items.enumerated().sorted { a, b in
+                let ka = (a.element.language.map(Self.baseLanguage) == language ? 0 : 1, a.element.platform == nil ? 1 : 0, a.offset)
+                let kb = (b.element.language.map(Self.baseLanguage) == language ? 0 : 1, b.element.platform == nil ? 1 : 0, b.offset)
+                return ka < kb
+            }.map(\.element)
         }
+        return items
+    }
+
+    /// `zh-CN` → `zh`: a buyer's `zh-Hans` and a template's `zh-CN` are one language for choosing.
+    static func baseLanguage(_ tag: String) -> String {
+        String(tag.prefix { $0 != "-" && $0 != "_" }).lowercased()
     }
 
     func add(_ input: Input, by viewer: Viewer) async throws -> ReplyTemplate {
         try viewer.require(.editTemplates)
-        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty, title.count <= 80 else {
-            throw KefuError.invalid("invalid_field", "title must be 1–80 characters.")
-        }
+        let title = try Self.checkedTitle(input.title)
         let body = try ConversationService.checkedBody(input.body, field: "body")
-        var platform: Platform?
-        if let name = input.platform {
-            let found = try Platform.named(name)
-            platform = found
-            let report = try await ComplianceService(db: db, book: compliance).check(body, against: .platform(found.rawValue), by: viewer)
-            if report.verdict == .block { throw ComplianceRejection(report: report) }
-        }
-        let chosen = platform
+        let platform = try input.platform.flatMap { $0.isEmpty ? nil : try Platform.named($0) }
+        try await vet(body, for: platform, by: viewer)
         return try await transactions.run(on: db) { tx in
             let sql = tx.sql
             let now = tx.now
-            let created = ReplyTemplate(
-                id: UUID(), title: title, body: body, platform: chosen, language: input.language,
-                variables: TemplateText(body).variables.map(\.rawValue), createdAt: now)
-            let exists = try await sql.raw(
-                "SELECT id FROM reply_templates WHERE workspace_id = \(bind: viewer.workspaceID) AND title = \(bind: title)"
-            ).first()
-            guard exists == nil else { throw KefuError.conflict("template_exists", "The workspace already has a template with this title.") }
+            let id = UUID()
+            try await Self.requireUniqueTitle(title, workspace: viewer.workspaceID, except: nil, on: sql)
             try await sql.insert(into: "reply_templates")
-                .columns("id", "workspace_id", "title", "body", "platform", "language", "created_by", "created_at")
-                .values(created.id, viewer.workspaceID, title, body, created.platform?.rawValue, input.language, viewer.userID, now)
+                .columns("id", "workspace_id", "title", "body", "platform", "language", "created_by", "created_at", "version")
+                .values(id, viewer.workspaceID, title, body, platform?.rawValue, input.language, viewer.userID, now, 1)
                 .run()
             try await AuditLog.record(
                 "template_added", conversation: nil, workspace: viewer.workspaceID, by: viewer, detail: ["title": title],
                 at: now, on: sql)
-            return created
+            return try await Self.load(id, workspace: viewer.workspaceID, on: sql)
         }
+    }
+
+    /// Changes a template, keeping the version it replaces in its history.
+    func change(_ id: UUID, _ change: Change, by viewer: Viewer) async throws -> ReplyTemplate {
+        try viewer.require(.editTemplates)
+        let current = try await Self.load(id, workspace: viewer.workspaceID, on: db.sql)
+        let title = try change.title.map(Self.checkedTitle) ?? current.title
+        let body = try change.body.map { try ConversationService.checkedBody($0, field: "body") } ?? current.body
+        let platform: Platform? =
+            if let name = change.platform { name.isEmpty ? nil : try Platform.named(name) } else { current.platform }
+        let language = change.language.map { $0.isEmpty ? nil : $0 } ?? current.language
+        if body != current.body || platform != current.platform { try await vet(body, for: platform, by: viewer) }
+        return try await transactions.run(on: db) { tx in
+            let sql = tx.sql
+            let now = tx.now
+            let before = try await Self.load(id, workspace: viewer.workspaceID, on: sql)
+            guard before.version == current.version else {
+                throw KefuError.conflict("template_changed", "Someone changed this template meanwhile; reload it and edit again.")
+            }
+            try await Self.requireUniqueTitle(title, workspace: viewer.workspaceID, except: id, on: sql)
+            let writer = try await sql.raw(
+                "SELECT COALESCE(updated_by, created_by) AS writer FROM reply_templates WHERE id = \(bind: id)"
+            ).first()?.decode(column: "writer", as: UUID?.self)
+            try await sql.insert(into: "reply_template_versions")
+                .columns("id", "template_id", "version", "title", "body", "platform", "language", "written_by", "written_at")
+                .values(UUID(), id, before.version, before.title, before.body, before.platform?.rawValue, before.language,
+                        writer, before.updatedAt ?? before.createdAt)
+                .run()
+            try await sql.raw("""
+                UPDATE reply_templates SET title = \(bind: title), body = \(bind: body), platform = \(bind: platform?.rawValue),
+                language = \(bind: language), version = \(bind: before.version + 1), updated_by = \(bind: viewer.userID),
+                updated_at = \(bind: now) WHERE id = \(bind: id)
+                """).run()
+            try await AuditLog.record(
+                "template_changed", conversation: nil, workspace: viewer.workspaceID, by: viewer,
+                detail: ["title": title, "version": "\(before.version + 1)"], at: now, on: sql)
+            return try await Self.load(id, workspace: viewer.workspaceID, on: sql)
+        }
+    }
+
+    /// The template's earlier versions, newest first.
+    func history(_ id: UUID, by viewer: Viewer) async throws -> [ReplyTemplateVersion] {
+        let current = try await Self.load(id, workspace: viewer.workspaceID, on: db.sql)
+        let rows = try await db.sql.raw("""
+            SELECT version, title, body, platform, language, written_by, written_at FROM reply_template_versions
+            WHERE template_id = \(bind: id) ORDER BY version DESC
+            """).all()
+        var replacedAt = current.updatedAt
+        var versions: [ReplyTemplateVersion] = []
+        for row in rows {
+            let writtenAt = try row.decode(column: "written_at", as: Date.self)
+            versions.append(ReplyTemplateVersion(
+                version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
+                body: try row.decode(column: "body", as: String.self),
+                platform: try row.decode(column: "platform", as: String?.self).flatMap(Platform.init(rawValue:)),
+                language: try row.decode(column: "language", as: String?.self),
+                writtenBy: try row.decode(column: "written_by", as: UUID?.self), writtenAt: writtenAt, replacedAt: replacedAt))
+            replacedAt = writtenAt
+        }
+        return versions
+    }
+
+    /// Every template's earlier versions in the workspace, newest first, for the templates page.
+    func histories(workspace: UUID) async throws -> [UUID: [ReplyTemplateVersion]] {
+        let rows = try await db.sql.raw("""
+            SELECT v.template_id, v.version, v.title, v.body, v.platform, v.language, v.written_by, v.written_at
+            FROM reply_template_versions v JOIN reply_templates t ON t.id = v.template_id
+            WHERE t.workspace_id = \(bind: workspace) ORDER BY v.template_id, v.version DESC
+            """).all()
+        var histories: [UUID: [ReplyTemplateVersion]] = [:]
+        for row in rows {
+            histories[try row.decode(column: "template_id", as: UUID.self), default: []].append(ReplyTemplateVersion(
+                version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
+                body: try row.decode(column: "body", as: String.self),
+                platform: try row.decode(column: "platform", as: String?.self).flatMap(Platform.init(rawValue:)),
+                language: try row.decode(column: "language", as: String?.self),
+                writtenBy: try row.decode(column: "written_by", as: UUID?.self),
+                writtenAt: try row.decode(column: "written_at", as: Date.self), replacedAt: nil))
+        }
+        return histories
     }
 
     func remove(_ id: UUID, by viewer: Viewer) async throws {
@@ -91,13 +190,59 @@ struct ReplyTemplates {
         try await transactions.run(on: db) { tx in
             let sql = tx.sql
             let now = tx.now
-            guard let row = try await sql.raw(
-                "SELECT title FROM reply_templates WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
-            ).first() else { throw KefuError.notFound("template") }
+            let template = try await Self.load(id, workspace: viewer.workspaceID, on: sql)
+            try await sql.raw("DELETE FROM reply_template_versions WHERE template_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM reply_templates WHERE id = \(bind: id)").run()
             try await AuditLog.record(
                 "template_removed", conversation: nil, workspace: viewer.workspaceID, by: viewer,
-                detail: ["title": try row.decode(column: "title", as: String.self)], at: now, on: sql)
+                detail: ["title": template.title, "body": template.body], at: now, on: sql)
         }
+    }
+
+    /// A template for one platform passes that platform's rules; one for every platform passes each platform's, and a
+    /// refusal names the platform whose rules it broke. A platform's language rule (Walmart: English to US buyers)
+    /// does not bar a template for every platform: its language is its own field, the picker offers it first where
+    /// the buyer writes it, and the reply box checks the language of what is sent.
+    private func vet(_ body: String, for platform: Platform?, by viewer: Viewer) async throws {
+        let guardService = ComplianceService(db: db, book: compliance)
+        for target in platform.map { [$0] } ?? Platform.allCases {
+            var report = try await guardService.check(body, against: .platform(target.rawValue), by: viewer)
+            if platform == nil { report.findings.removeAll { $0.category == .language } }
+            if report.verdict == .block { throw ComplianceRejection(report: report, platform: platform == nil ? target : nil) }
+        }
+    }
+
+    private static func checkedTitle(_ raw: String) throws(KefuError) -> String {
+        let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty, title.count <= 80 else { throw .invalid("invalid_field", "title must be 1–80 characters.") }
+        return title
+    }
+
+    private static func requireUniqueTitle(_ title: String, workspace: UUID, except id: UUID?, on sql: any SQLDatabase) async throws {
+        var query: SQLQueryString =
+            "SELECT id FROM reply_templates WHERE workspace_id = \(bind: workspace) AND title = \(bind: title)"
+        if let id { query = query + " AND id <> \(bind: id)" }
+        guard try await sql.raw(query).first() == nil else {
+            throw KefuError.conflict("template_exists", "The workspace already has a template with this title.")
+        }
+    }
+
+    private static func load(_ id: UUID, workspace: UUID, on sql: any SQLDatabase) async throws -> ReplyTemplate {
+        guard let row = try await sql.raw(
+            "SELECT \(columns) FROM reply_templates WHERE id = \(bind: id) AND workspace_id = \(bind: workspace)"
+        ).first() else { throw KefuError.notFound("template") }
+        return try template(row)
+    }
+
+    private static func template(_ row: any SQLRow) throws -> ReplyTemplate {
+        let body = try row.decode(column: "body", as: String.self)
+        return ReplyTemplate(
+            id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
+            body: body, platform: try row.decode(column: "platform", as: String?.self).flatMap(Platform.init(rawValue:)),
+            language: try row.decode(column: "language", as: String?.self),
+            variables: TemplateText(body).variables.map(\.rawValue),
+            version: try row.decode(column: "version", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date?.self))
     }
 }

@@ -22,6 +22,8 @@ struct KefuErrorMiddleware: Middleware {
             let message: String
             let verdict: Verdict
             let findings: [FindingDTO]
+            /// The platform whose rules it broke, when it was checked against several.
+            let platform: Platform?
         }
         let error: Detail
     }
@@ -38,7 +40,8 @@ struct KefuErrorMiddleware: Middleware {
             let response = Response(status: .unprocessableEntity)
             try response.content.encode(RejectionBody(error: .init(
                 code: rejection.error.code, message: rejection.error.message, verdict: rejection.report.verdict,
-                findings: rejection.report.findings.map { FindingDTO($0, language: language) })))
+                findings: rejection.report.findings.map { FindingDTO($0, language: language) },
+                platform: rejection.platform)))
             return response
         }
         let kefuError = translate(error)
