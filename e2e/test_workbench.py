@@ -240,7 +240,10 @@ def test_template_fills_buyer_and_order(page_for):
     buyer = page.locator(".conversation-page").get_attribute("data-buyer")
     order = page.locator(".conversation-page").get_attribute("data-order")
     page.locator("#template-toggle").click()
+    # Unfiltered, the buyer's language and the platform's own come first.
+    expect(page.locator("#template-list button").first).to_have_text("感谢咨询 Thanks (Pinduoduo)")
     page.locator("#template-search").fill("发货")
+    expect(page.locator("#template-list button")).to_have_count(1)
     page.locator("#template-list button").first.click()
     value = page.locator("#reply-text").input_value()
     assert buyer in value and order in value, value
@@ -425,3 +428,24 @@ def test_demo_marketplace_delivers_a_reply(page_for):
     expect(reply).to_contain_text("您好，已为您查询物流")
     # The demo's simulated JD takes the reply within a few seconds, as a connected platform would.
     expect(reply.locator(".delivery")).to_have_class(re.compile(r"d-sent"), timeout=20_000)
+
+
+def test_supervisor_edits_a_template_and_sees_its_history(page_for):
+    page = page_for("lead@kefu.demo", "zh-CN")
+    page.goto("/templates")
+    title = "发货进度 Shipping update (中文)"
+    row = page.locator(f'#template-rows tr[data-title="{title}"]')
+    row.locator("button.edit").click()
+    expect(page.locator("#template-submit")).to_have_text("保存修改")
+    expect(page.locator("input[name=title]")).to_have_value(title)
+    page.locator("textarea[name=body]").fill("亲，您的订单已经发货，请留意物流信息。")
+    with page.expect_navigation():
+        page.locator("#template-submit").click()
+    row = page.locator("#template-rows tr").filter(has_text=title).first
+    expect(row).to_contain_text("亲，您的订单已经发货")
+    expect(row.locator("details.template-history summary")).to_have_text("历史版本（1）")
+    # A text one platform forbids is refused for a template meant for all, naming that platform.
+    row.locator("button.edit").click()
+    page.locator("textarea[name=body]").fill("亲，加我微信详聊")
+    page.locator("#template-submit").click()
+    expect(page.locator("#toast")).to_contain_text("规则不允许")
