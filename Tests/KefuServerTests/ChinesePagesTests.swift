@@ -44,7 +44,7 @@ struct ChinesePagesTests {
 
     /// Not yet the Response rates page: its metric names and penalties are the policy files' own text, written in
     /// English (and some bilingual); the policies need a text per language first (issue 18, open).
-    @Test("Inbox, thread, templates, channels and sign-in in Chinese")
+    @Test("Inbox, thread, customer, templates, channels and sign-in in Chinese")
     func pages() async throws {
         try await withKefu { app, fx in
             let store = try await fx.store(.pinduoduo, name: "拼多多旗舰店", merchant: "灯具品牌", workspace: "代理公司", timeZone: "Asia/Shanghai")
@@ -53,11 +53,13 @@ struct ChinesePagesTests {
                 Fixtures.message("m2", conversation: "c2", body: "点这里 http://pay.example.top/x 付款", name: "李雷"),
             ], into: store)
             let admin = try await fx.user(.admin, workspace: "代理公司")
-            let id = try #require(try await fx.conversations(as: admin)["items"].array.first?["id"].string)
+            let first = try #require(try await fx.conversations(as: admin)["items"].array.first)
+            let id = try #require(first["id"].string)
+            let customer = try #require(first["customer"]["id"].string)
             var headers = HTTPHeaders()
             headers.add(name: .cookie, value: "kefu_session=\(admin.token); kefu_tz=Asia%2FShanghai")
             headers.add(name: .acceptLanguage, value: "zh-CN,zh;q=0.9")
-            for path in ["/inbox", "/inbox?folder=overdue", "/conversations/\(id)", "/templates", "/channels"] {
+            for path in ["/inbox", "/inbox?folder=overdue", "/conversations/\(id)", "/customers/\(customer)", "/templates", "/channels"] {
                 let response = try await app.testing().sendRequest(.GET, path, headers: headers)
                 #expect(response.status == .ok, "\(path)")
                 let words = Self.englishWords(response.body.string)

@@ -25,7 +25,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .read: true
         case .writeNote: self != .merchantViewer
         case .reply, .triage: self == .admin || self == .supervisor || self == .agent
-        case .assignOthers, .editTemplates: self == .admin || self == .supervisor
+        case .assignOthers, .editTemplates, .mergeCustomers: self == .admin || self == .supervisor
         case .administer: self == .admin
         }
     }
@@ -45,6 +45,8 @@ public enum Permission: Sendable {
     case assignOthers
     /// Write and remove the workspace's canned replies.
     case editTemplates
+    /// Say that two customer records are one person.
+    case mergeCustomers
     /// Manage stores, users and policies.
     case administer
 }

@@ -87,6 +87,10 @@ extension Dependencies {
         PerformanceService(db: db, policies: policies, clock: clock, viewer: viewer)
     }
 
+    func customers(on db: any Database) -> CustomerService {
+        CustomerService(db: db, transactions: transactions)
+    }
+
     func templates(on db: any Database) -> ReplyTemplates {
         ReplyTemplates(db: db, transactions: transactions, compliance: compliance)
     }

@@ -11,6 +11,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedInPages.register(collection: HomeController())
     try signedInPages.register(collection: InboxController(deps: deps))
     try signedInPages.register(collection: ConversationPageController(deps: deps))
+    try signedInPages.register(collection: CustomerPageController(deps: deps))
     try signedInPages.register(collection: PerformanceController(deps: deps))
     try signedInPages.register(collection: TemplatesPageController(deps: deps))
     try signedInPages.register(collection: ChannelsPageController(deps: deps))
@@ -40,6 +41,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedIn.register(collection: PolicyController(deps: deps))
     try signedIn.register(collection: ComplianceController(deps: deps))
     try signedIn.register(collection: TemplateController(deps: deps))
+    try signedIn.register(collection: CustomerController(deps: deps))
     try signedIn.register(collection: ChannelController(deps: deps))
     try signedIn.register(collection: AttachmentController(deps: deps))
 

@@ -31,6 +31,8 @@ extension Migrations {
             CreateConversationKeys(),
             // 013
             AddTemplateVersions(),
+            // 014
+            AddCustomerPerson(),
         ] as [any Migration])
     }
 }

@@ -118,9 +118,12 @@ struct OrderService {
             customer = try row.decode(column: "id", as: UUID.self)
         } else {
             customer = UUID()
+            let person = try await CustomerService.persons(
+                of: [order.customerExternalID], merchant: order.merchantID, platform: order.platform, on: sql)
             try await sql.insert(into: "customers")
-                .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at")
-                .values(customer, order.workspaceID, order.storeID, order.customerExternalID, order.customerName, nil as String?, tx.now)
+                .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at", "person_id")
+                .values(customer, order.workspaceID, order.storeID, order.customerExternalID, order.customerName, nil as String?,
+                        tx.now, person[order.customerExternalID])
                 .run()
         }
         let record = ConversationRecord(

@@ -88,6 +88,9 @@ struct ConversationPage: Encodable {
     let customerName: String
     let customerExternalID: String
     let customerLanguage: String?
+    /// "19 个会话 · 7 个订单" across the merchant's stores, and the link to the buyer's page.
+    var customerHistory: String?
+    var customerHref: String?
     let assignees: [PageOption]
     let spamReasons: [PageOption]
     let replyPlaceholder: String

@@ -5,7 +5,8 @@ import Vapor
 /// Swift, in the Leaf views (through `PageChrome.paths`) and in the scripts (`data-paths`) — is built from them, so a
 /// renamed page cannot leave a dead link behind.
 enum SitePage: String, CaseIterable, Sendable {
-    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, performance, templates, channels, attachment
+    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, customer, performance, templates,
+        channels, attachment
 
     /// The route, `:conversationID` (or `:attachmentID`) standing for an id.
     var pattern: String {
@@ -18,6 +19,7 @@ enum SitePage: String, CaseIterable, Sendable {
         case .inboxRows: "inbox/rows"
         case .conversation: "conversations/:conversationID"
         case .conversationExport: "conversations/:conversationID/export"
+        case .customer: "customers/:customerID"
         case .performance: "performance"
         case .templates: "templates"
         case .channels: "channels"
@@ -41,6 +43,9 @@ enum SitePath {
     static func conversation(_ id: UUID) -> String { SitePage.conversation.path(id) }
 
     static func conversationExport(_ id: UUID) -> String { SitePage.conversationExport.path(id) }
+
+    /// A buyer's page: their conversations and orders across the merchant's stores.
+    static func customer(_ id: UUID) -> String { SitePage.customer.path(id) }
 
     /// A customer's file, downloaded (never shown inline).
     static func attachment(_ id: UUID) -> String { SitePage.attachment.path(id) }

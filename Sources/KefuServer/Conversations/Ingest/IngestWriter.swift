@@ -105,14 +105,17 @@ struct IngestWriter: Sendable {
             }
         }
         let missing = wanted.values.filter { ids[$0.externalID] == nil }
+        let persons = try await CustomerService.persons(
+            of: missing.map(\.externalID), merchant: store.merchantID, platform: store.platform, on: db)
         for chunk in missing.chunked(by: 500) {
             var insert = db.insert(into: "customers")
-                .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at")
+                .columns("id", "workspace_id", "store_id", "external_id", "name", "language", "created_at", "person_id")
             for customer in chunk {
                 let id = UUID()
                 ids[customer.externalID] = id
                 insert = insert.values(
-                    id, store.workspaceID, store.storeID, customer.externalID, customer.name, customer.language, now)
+                    id, store.workspaceID, store.storeID, customer.externalID, customer.name, customer.language, now,
+                    persons[customer.externalID])
             }
             try await insert.run()
         }

@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import KefuCore
+import Vapor
+
+/// A buyer across the merchant's stores: `GET /customers/{id}`, `POST /customers/{id}/merge {"into": id}`.
+struct CustomerController: RouteCollection {
+    let deps: Dependencies
+
+    func boot(routes: any RoutesBuilder) throws {
+        let customers = routes.grouped("customers")
+        customers.get(":customerID", use: profile)
+        customers.post(":customerID", "merge", use: merge)
+    }
+
+    struct Merge: Content {
+        let into: UUID
+    }
+
+    @Sendable func profile(req: Request) async throws -> CustomerDTO {
+        let viewer = try req.viewer
+        let profile = try await deps.customers(on: req.db).profile(try req.parameters.requireUUID("customerID"), for: viewer)
+        return try await CustomerDTO(profile, viewer: viewer, deps: deps, db: req.db)
+    }
+
+    @Sendable func merge(req: Request) async throws -> CustomerDTO {
+        let viewer = try req.viewer
+        let body = try req.content.decode(Merge.self)
+        let profile = try await deps.customers(on: req.db).merge(
+            try req.parameters.requireUUID("customerID"), into: body.into, by: viewer)
+        return try await CustomerDTO(profile, viewer: viewer, deps: deps, db: req.db)
+    }
+}
+
+/// A buyer as the API shows them: the person, their records in each store, conversations, orders and risks.
+struct CustomerDTO: Content {
+    struct Record: Content {
+        let id: UUID
+        let storeID: UUID
+        let platform: Platform
+        let externalID: String
+        let name: String
+        let language: String?
+    }
+
+    /// The id all of the person's records share.
+    let person: UUID
+    let name: String
+    let languages: [String]
+    let records: [Record]
+    let conversations: [ConversationDTO]
+    let orders: [OrderDTO]
+    /// Flagged buyer messages by kind (`suspiciousLink`, `paymentRequest`, `phishing`).
+    let risks: [String: Int]
+    /// Other people with the same name a supervisor may merge into this one.
+    let sameName: [Record]
+
+    init(_ profile: CustomerService.Profile, viewer: Viewer, deps: Dependencies, db: any Database) async throws {
+        func record(_ r: CustomerService.Record) -> Record {
+            Record(id: r.id, storeID: r.storeID, platform: r.platform, externalID: r.externalID, name: r.name, language: r.language)
+        }
+        person = profile.customer.person
+        name = profile.customer.name
+        var seen = Set<String>()
+        languages = profile.records.compactMap(\.language).filter { seen.insert($0).inserted }
+        records = profile.records.map(record)
+        let reader = try await SLAReader.load(
+            for: Array(Set(profile.conversations.map(\.storeID))), policies: deps.policies, at: deps.clock.now(), on: db.sql)
+        let labels = try await deps.queries(on: db).customLabels(of: profile.conversations.map(\.id))
+        conversations = profile.conversations.map { ConversationDTO($0, customLabels: labels[$0.id] ?? [], sla: reader.read($0)) }
+        orders = profile.orders.map(OrderDTO.init)
+        risks = Dictionary(uniqueKeysWithValues: profile.risks.map { ($0.key.rawValue, $0.value) })
+        sameName = profile.sameName.map(record)
+    }
+}

@@ -1,0 +1,161 @@
+import Fluent
+import Foundation
+import KefuCore
+import SQLKit
+
+/// A buyer as one person across the merchant's stores: every customer record of theirs the viewer may see, their
+/// conversations and orders, the languages they write and the risks their messages carried. A person is
+/// `COALESCE(person_id, id)`: records with the same platform id in the merchant's stores on one platform are one person
+/// from their first message; a supervisor merges others (a buyer on Tmall and on JD), audited.
+struct CustomerService {
+    let db: any Database
+    let transactions: WriteTransactions
+
+    /// One customer record: a buyer as one store knows them.
+    struct Record: Sendable {
+        let id: UUID
+        let storeID: UUID
+        let platform: Platform
+        let externalID: String
+        let name: String
+        let language: String?
+        let person: UUID
+    }
+
+    struct Profile: Sendable {
+        let customer: Record
+        let records: [Record]
+        /// Newest first, at most `conversationLimit`.
+        let conversations: [ConversationRecord]
+        let orders: [OrderModel]
+        /// How many of their messages the guard flagged, by kind.
+        let risks: [ComplianceCategory: Int]
+        /// Other people with the same name, whom a supervisor may merge into this one.
+        let sameName: [Record]
+    }
+
+    static let conversationLimit = 100
+
+    /// The person of each platform id that the merchant's stores on `platform` already know.
+    static func persons(
+        of externalIDs: [String], merchant: UUID, platform: Platform, on db: any SQLDatabase
+    ) async throws -> [String: UUID] {
+        var persons: [String: UUID] = [:]
+        for chunk in externalIDs.chunked(by: 500) where !chunk.isEmpty {
+            let rows = try await db.raw("""
+                SELECT c.external_id, COALESCE(c.person_id, c.id) AS person FROM customers c JOIN stores s ON s.id = c.store_id
+                WHERE s.merchant_id = \(bind: merchant) AND s.platform = \(bind: platform.rawValue)
+                AND c.external_id IN (\(binds: Array(chunk)))
+                """).all()
+            for row in rows {
+                persons[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "person", as: UUID.self)
+            }
+        }
+        return persons
+    }
+
+    func profile(_ customerID: UUID, for viewer: Viewer) async throws -> Profile {
+        let sql = db.sql
+        let customer = try await record(customerID, for: viewer)
+        let records = try await Self.records(
+            where: "(c.person_id = \(bind: customer.person) OR c.id = \(bind: customer.person))", for: viewer, on: sql)
+        let conversations = try await sql.raw(
+            "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.customer_id IN (\(binds: records.map(\.id))) AND "
+                + viewer.scopeCondition("c")
+                + " ORDER BY c.last_message_at DESC, c.id DESC LIMIT \(unsafeRaw: String(Self.conversationLimit))"
+        ).all().map(ConversationRecord.init(row:))
+        var orders: [OrderModel] = []
+        for record in records {
+            orders += try await OrderModel.query(on: db).filter(\.$storeID == record.storeID)
+                .filter(\.$customerExternalID == record.externalID).all()
+        }
+        orders.sort { ($0.placedAt ?? .distantPast) > ($1.placedAt ?? .distantPast) }
+        var risks: [ComplianceCategory: Int] = [:]
+        if !conversations.isEmpty {
+            let rows = try await sql.raw("""
+                SELECT risk_flags FROM messages WHERE conversation_id IN (\(binds: conversations.map(\.id))) AND risk_flags IS NOT NULL
+                """).all()
+            for row in rows {
+                for flag in try row.decode(column: "risk_flags", as: String.self).split(separator: ",") {
+                    if let category = ComplianceCategory(rawValue: String(flag)) { risks[category, default: 0] += 1 }
+                }
+            }
+        }
+        let sameName = try await Self.records(
+            where: "LOWER(c.name) = LOWER(\(bind: customer.name)) AND COALESCE(c.person_id, c.id) <> \(bind: customer.person)",
+            for: viewer, on: sql, limit: 10)
+        return Profile(
+            customer: customer, records: records, conversations: conversations, orders: orders, risks: risks,
+            sameName: sameName)
+    }
+
+    /// How much history the buyer has, for the thread's customer panel.
+    func summary(_ customerID: UUID, for viewer: Viewer) async throws -> (conversations: Int, orders: Int) {
+        let sql = db.sql
+        let customer = try await record(customerID, for: viewer)
+        let records = try await Self.records(
+            where: "(c.person_id = \(bind: customer.person) OR c.id = \(bind: customer.person))", for: viewer, on: sql)
+        let conversations = try await sql.raw(
+            "SELECT COUNT(*) AS n FROM conversations c WHERE c.customer_id IN (\(binds: records.map(\.id))) AND "
+                + viewer.scopeCondition("c")
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+        var orders = 0
+        for record in records {
+            orders += try await sql.raw("""
+                SELECT COUNT(*) AS n FROM orders WHERE store_id = \(bind: record.storeID)
+                AND customer_external_id = \(bind: record.externalID)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return (conversations, orders)
+    }
+
+    /// Makes `customerID`'s person and `targetID`'s one: every record of the first now belongs to the second.
+    func merge(_ customerID: UUID, into targetID: UUID, by viewer: Viewer) async throws -> Profile {
+        try viewer.require(.mergeCustomers)
+        let source = try await record(customerID, for: viewer)
+        let target = try await record(targetID, for: viewer)
+        guard source.person != target.person else {
+            throw KefuError.conflict("already_merged", "These customer records are already one person.")
+        }
+        try await transactions.run(on: db) { tx in
+            try await tx.sql.raw("""
+                UPDATE customers SET person_id = \(bind: target.person)
+                WHERE person_id = \(bind: source.person) OR id = \(bind: source.person)
+                """).run()
+            try await AuditLog.record(
+                "customers_merged", conversation: nil, workspace: viewer.workspaceID, by: viewer,
+                detail: ["from": source.person.uuidString, "into": target.person.uuidString, "name": source.name],
+                at: tx.now, on: tx.sql)
+        }
+        return try await profile(targetID, for: viewer)
+    }
+
+    private func record(_ id: UUID, for viewer: Viewer) async throws -> Record {
+        guard let found = try await Self.records(where: "c.id = \(bind: id)", for: viewer, on: db.sql).first else {
+            throw KefuError.notFound("customer")
+        }
+        return found
+    }
+
+    private static func records(
+        where condition: SQLQueryString, for viewer: Viewer, on sql: any SQLDatabase, limit: Int = 200
+    ) async throws -> [Record] {
+        var scope: SQLQueryString = "c.workspace_id = \(bind: viewer.workspaceID)"
+        if let stores = viewer.visibleStoreIDs {
+            scope = stores.isEmpty ? "1 = 0" : scope + " AND c.store_id IN (\(binds: Array(stores)))"
+        }
+        return try await sql.raw("""
+            SELECT c.id, c.store_id, s.platform, c.external_id, c.name, c.language, COALESCE(c.person_id, c.id) AS person
+            FROM customers c JOIN stores s ON s.id = c.store_id
+            """ + " WHERE " + scope + " AND " + condition + " ORDER BY c.created_at, c.id LIMIT \(unsafeRaw: String(limit))"
+        ).all().map { row in
+            Record(
+                id: try row.decode(column: "id", as: UUID.self), storeID: try row.decode(column: "store_id", as: UUID.self),
+                platform: try Platform.stored(try row.decode(column: "platform", as: String.self), in: "stores.platform"),
+                externalID: try row.decode(column: "external_id", as: String.self),
+                name: try row.decode(column: "name", as: String.self),
+                language: try row.decode(column: "language", as: String?.self),
+                person: try row.decode(column: "person", as: UUID.self))
+        }
+    }
+}
