@@ -449,3 +449,20 @@ def test_supervisor_edits_a_template_and_sees_its_history(page_for):
     page.locator("textarea[name=body]").fill("亲，加我微信详聊")
     page.locator("#template-submit").click()
     expect(page.locator("#toast")).to_contain_text("规则不允许")
+
+
+def test_thread_leads_to_the_buyers_history(page_for):
+    page = page_for("agent.cn@kefu.demo", "zh-CN")
+    page.goto("/inbox?platform=tmall&kind=afterSale")
+    first_row(page).locator("a").click()
+    page.wait_for_url("**/conversations/*")
+    buyer = page.locator(".conversation-page").get_attribute("data-buyer")
+    history = page.locator(".customer-history")
+    expect(history).to_contain_text("个会话")
+    history.locator("a").click()
+    page.wait_for_url("**/customers/*")
+    expect(page.locator("h1")).to_contain_text(buyer)
+    rows = page.locator("#conversation-list li.row")
+    expect(rows.first).to_be_visible()
+    assert rows.count() >= 2, rows.count()
+    assert any(buyer in text for text in rows.locator(".customer").all_inner_texts())

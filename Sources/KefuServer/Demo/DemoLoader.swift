@@ -169,8 +169,10 @@ struct DemoLoader {
         var messages: [IncomingMessage] = []
         var orderInput: OrderInput?
         let product = spec.products[Int.random(in: 0..<spec.products.count, using: &random)]
-        let buyer = spec.buyers[Int.random(in: 0..<spec.buyers.count, using: &random)]
-        let buyerID = "\(spec.platform.rawValue)-buyer-\(key)"
+        // A few regular buyers per store, each writing about several orders, as a shop's customers do.
+        let buyerIndex = Int.random(in: 0..<spec.buyers.count, using: &random)
+        let buyer = spec.buyers[buyerIndex]
+        let buyerID = "\(spec.platform.rawValue)-buyer-\(buyerIndex)"
         let order = script.afterSale ? orderNumber(for: spec.platform, index: index, using: &random) : nil
         if let order {
             let placed = now.addingTimeInterval(-Double(Int.random(in: 3...20, using: &random)) * 86_400)
