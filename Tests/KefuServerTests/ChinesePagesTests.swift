@@ -42,9 +42,8 @@ struct ChinesePagesTests {
         visibleText(html).matches(of: /[A-Za-z]{3,}/).map { String($0.output) }.filter { !names.contains($0) }
     }
 
-    /// Not yet the Response rates page: its metric names and penalties are the policy files' own text, written in
-    /// English (and some bilingual); the policies need a text per language first (issue 18, open).
-    @Test("Inbox, thread, customer, templates, channels and sign-in in Chinese")
+    /// The Response rates page reads its metric names and penalties from the policies' `translations`.
+    @Test("Inbox, thread, customer, response rates, templates, channels and sign-in in Chinese")
     func pages() async throws {
         try await withKefu { app, fx in
             let store = try await fx.store(.pinduoduo, name: "拼多多旗舰店", merchant: "灯具品牌", workspace: "代理公司", timeZone: "Asia/Shanghai")
@@ -59,7 +58,7 @@ struct ChinesePagesTests {
             var headers = HTTPHeaders()
             headers.add(name: .cookie, value: "kefu_session=\(admin.token); kefu_tz=Asia%2FShanghai")
             headers.add(name: .acceptLanguage, value: "zh-CN,zh;q=0.9")
-            for path in ["/inbox", "/inbox?folder=overdue", "/conversations/\(id)", "/customers/\(customer)", "/templates", "/channels"] {
+            for path in ["/inbox", "/inbox?folder=overdue", "/conversations/\(id)", "/customers/\(customer)", "/performance", "/templates", "/channels"] {
                 let response = try await app.testing().sendRequest(.GET, path, headers: headers)
                 #expect(response.status == .ok, "\(path)")
                 let words = Self.englishWords(response.body.string)

@@ -13,6 +13,22 @@ public struct ResponseRateRule: Codable, Sendable, Equatable {
     public var minimumBuyers: Int?
     /// What a breach of the threshold costs, where the platform states an amount.
     public var penalty: Penalty?
+    /// The metric's name and the penalty's consequence in an interface language (`zh-CN`, `en`), where the base texts
+    /// (as the platform's seller centre words them, often bilingual) are not that language's.
+    public var translations: [String: Text]?
+
+    public struct Text: Codable, Sendable, Equatable {
+        public var name: String?
+        public var consequence: String?
+    }
+
+    /// The metric's name in `language`, else as the platform words it.
+    public func name(in language: String) -> String { translations?[language]?.name ?? name }
+
+    /// The penalty's consequence in `language`, else as the policy words it.
+    public func consequence(in language: String) -> String? {
+        translations?[language]?.consequence ?? penalty?.consequence
+    }
 
     public init(
         kind: Kind, name: String, withinSeconds: Int? = nil, threshold: Double, windowDays: Int? = nil,

@@ -59,6 +59,8 @@ struct StorePerformance: Content {
     let breaches: Int
     let penaltyExposure: Money?
     let consequence: String?
+    /// The metric's name and the consequence per interface language, from the policy.
+    let translations: [String: ResponseRateRule.Text]?
 }
 
 /// Computes scoreboards from `response_waits`: aggregates in SQL over an index range, so a store with a million
@@ -167,7 +169,7 @@ struct PerformanceService {
                 answered: answered, medianSeconds: try await percentile(0.5, of: answered, range: range),
                 p90Seconds: try await percentile(0.9, of: answered, range: range)),
             breaches: try count("breached") + openBreaches, penaltyExposure: exposure,
-            consequence: rule?.penalty?.consequence)
+            consequence: rule?.penalty?.consequence, translations: rule?.translations)
     }
 
     /// Per local day: the buyers who wrote, and those whose every inquiry got a reply within the allowance.

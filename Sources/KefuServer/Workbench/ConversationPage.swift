@@ -192,9 +192,18 @@ extension ConversationPage {
 
     static func money(_ minor: Int64, _ currency: String) -> String {
         let zeroDecimal: Set<String> = ["JPY", "KRW", "VND", "CLP", "ISK"]
-        if zeroDecimal.contains(currency.uppercased()) { return "\(currency) \(minor)" }
+        if zeroDecimal.contains(currency.uppercased()) { return "\(currencyMark(currency)) \(minor)" }
         let sign = minor < 0 ? "-" : ""
         let value = abs(minor)
-        return "\(currency) \(sign)\(value / 100).\(String(format: "%02d", value % 100))"
+        return "\(currencyMark(currency)) \(sign)\(value / 100).\(String(format: "%02d", value % 100))"
+    }
+
+    /// `¥` for yuan and `US$` for dollars, the marks the workbench's readers know; other currencies by their code.
+    static func currencyMark(_ currency: String) -> String {
+        switch currency.uppercased() {
+        case "CNY", "RMB": "¥"
+        case "USD": "US$"
+        default: currency
+        }
     }
 }

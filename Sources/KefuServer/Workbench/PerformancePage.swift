@@ -37,7 +37,8 @@ extension PerformancePage.Row {
         store = board.storeName
         platform = board.platform
         platformName = Platform(rawValue: board.platform).map { strings.platformName($0, language) } ?? board.platform
-        metric = board.metric.name
+        let translated = board.translations?[language.rawValue]
+        metric = translated?.name ?? board.metric.name
         rate = board.metric.rate.map(percent) ?? "—"
         threshold = board.metric.threshold.map(percent)
         standing = board.metric.meetsThreshold.map { $0 ? "ok" : "below" } ?? "none"
@@ -49,8 +50,8 @@ extension PerformancePage.Row {
         breaches = board.breaches
         medianFirstResponse = board.firstResponse.medianSeconds
             .map { SLAIndicator.duration(Int($0), strings: strings, language: language) } ?? "—"
-        exposure = board.penaltyExposure.map { String(format: "%@ %.2f", $0.currency, $0.amount) }
-        consequence = board.consequence
+        exposure = board.penaltyExposure.map { ConversationPage.currencyMark($0.currency) + String(format: " %.2f", $0.amount) }
+        consequence = translated?.consequence ?? board.consequence
         inboxHref = SitePath.inbox([("storeID", board.storeID.uuidString), ("folder", "responseNeeded")])
     }
 }
