@@ -3,6 +3,8 @@ import re
 import time
 import uuid
 
+import pytest
+
 from browser_helpers import SCREENSHOTS, add_demo_store, ingest_buyer_message, sign_in
 from playwright.sync_api import expect
 
@@ -466,3 +468,35 @@ def test_thread_leads_to_the_buyers_history(page_for):
     expect(rows.first).to_be_visible()
     assert rows.count() >= 2, rows.count()
     assert any(buyer in text for text in rows.locator(".customer").all_inner_texts())
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_layout_holds_on_common_screens(browser, kefu, locale, width, height):
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": height}, base_url=kefu.base)
+    try:
+        page = context.new_page()
+        sign_in(page, "admin@kefu.demo")
+        page.goto("/inbox")
+        # The filter bar is one line: every control ends at the same height (their captions sit above them).
+        bottoms = page.eval_on_selector_all(
+            ".filters > label, .filters > button", "els => els.map(e => Math.round(e.getBoundingClientRect().bottom))")
+        assert max(bottoms) - min(bottoms) <= 6, bottoms
+        # Every row is one line, however long its customer, title or deadline.
+        heights = page.eval_on_selector_all(
+            "#conversation-list li.row a", "els => els.map(e => Math.round(e.getBoundingClientRect().height))")
+        assert heights and max(heights) - min(heights) <= 4 and max(heights) < 48, (min(heights), max(heights))
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"layout-{width}-{locale}-inbox.png"))
+        # A thread fits the window, its reply box docked at the bottom right under the newest message.
+        page.goto("/inbox?platform=jd&sort=recent")
+        first_row(page).locator("a").click()
+        page.wait_for_url("**/conversations/*")
+        assert page.evaluate("document.scrollingElement.scrollHeight") <= height + 2
+        reply = page.locator("#reply-form").bounding_box()
+        assert height - 60 < reply["y"] + reply["height"] <= height, reply
+        newest = page.locator("#messages > li").last.bounding_box()
+        assert 0 <= reply["y"] - (newest["y"] + newest["height"]) < 80, (reply, newest)
+        page.screenshot(path=str(SCREENSHOTS / f"layout-{width}-{locale}-thread.png"))
+    finally:
+        context.close()

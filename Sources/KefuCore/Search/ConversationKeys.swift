@@ -7,10 +7,11 @@ import Foundation
 /// - `n<term>`: the name's and the subject's terms as `SearchTerms` makes them (words; CJK bigrams), plus each CJK
 ///   character of the name on its own, since a buyer is often looked up by the one character of a surname (王).
 /// - `o<order number>`: the whole order number, folded and lower-cased: found exactly or by its start.
-/// - `d<4 digits>`: every four consecutive digits of the order number's runs of digits, so any run of four or more
-///   digits (the last digits a buyer quotes) is found as the set of its four-digit pieces, then confirmed.
+/// - `r<digits>`: every tail of four or more digits of each run of digits in the order number (`9012345`, `012345`,
+///   `12345`, `2345`), so any run of four or more digits a person types (the last digits a buyer quotes) is the start
+///   of one of them: one B-tree range, exact, however common the digits (order numbers share long beginnings).
 public enum ConversationKeys {
-    public static let gram = 4
+    public static let shortestRun = 4
     /// Longest key kept: a longer word is still found by its start.
     static let maxKeyLength = 64
     /// Most name and subject terms kept per conversation.
@@ -27,7 +28,7 @@ public enum ConversationKeys {
         if let order = normalizedOrder(orderNumber ?? ""), !order.isEmpty {
             keys.insert(key("o", order))
             for run in OrderNumberQuery(order).digitRuns {
-                for piece in grams(of: run) { keys.insert("d" + piece) }
+                for tail in tails(of: run) { keys.insert(key("r", tail)) }
             }
         }
         return keys
@@ -38,8 +39,8 @@ public enum ConversationKeys {
     public struct Query: Sendable, Equatable {
         /// `o…`: the key range an order number starting with the text falls in.
         public let orderPrefix: String?
-        /// Each digit run of four or more, with its `d…` keys.
-        public let digitRuns: [(run: String, keys: [String])]
+        /// `r…`: for each run of four or more digits in the text, the key range of order numbers holding it.
+        public let digitRuns: [String]
         /// `n…` keys every match holds exactly.
         public let words: [String]
         /// The `n…` key the last word's keys start with.
@@ -51,16 +52,11 @@ public enum ConversationKeys {
         public var orderNumbersOnly: Query {
             Query(orderPrefix: orderPrefix, digitRuns: digitRuns, words: [], lastWordPrefix: nil)
         }
-
-        public static func == (lhs: Query, rhs: Query) -> Bool {
-            lhs.orderPrefix == rhs.orderPrefix && lhs.words == rhs.words && lhs.lastWordPrefix == rhs.lastWordPrefix
-                && lhs.digitRuns.map(\.run) == rhs.digitRuns.map(\.run) && lhs.digitRuns.map(\.keys) == rhs.digitRuns.map(\.keys)
-        }
     }
 
     public static func query(_ typed: String) -> Query {
         let order = normalizedOrder(typed) ?? ""
-        let runs = OrderNumberQuery(typed).digitRuns.map { run in (run: run, keys: grams(of: run).map { "d" + $0 }) }
+        let runs = OrderNumberQuery(typed).digitRuns.map { key("r", $0) }
         var words: [String] = []
         for term in SearchTerms.termList(typed) where !words.contains(key("n", term)) { words.append(key("n", term)) }
         let last = words.popLast()
@@ -79,14 +75,10 @@ public enum ConversationKeys {
         kind + String(text.prefix(maxKeyLength))
     }
 
-    /// Every `gram` consecutive characters of `run`, once each.
-    static func grams(of run: String) -> [String] {
+    /// Every tail of `run` at least `shortestRun` long, longest first.
+    static func tails(of run: String) -> [String] {
         let characters = Array(run)
-        guard characters.count >= gram else { return [] }
-        var seen = Set<String>()
-        return (0...(characters.count - gram)).compactMap { start in
-            let piece = String(characters[start..<(start + gram)])
-            return seen.insert(piece).inserted ? piece : nil
-        }
+        guard characters.count >= shortestRun else { return [] }
+        return (0...(characters.count - shortestRun)).map { String(characters[$0...]) }
     }
 }

@@ -40,10 +40,6 @@ enum ConversationKeysIndex {
     /// The ids of the conversations matching `query`, or nil when more than `candidateLimit` do. A short list of ids
     /// lets the database start from them; as a subquery, the planner may instead walk the whole list's order index
     /// looking for the few that match (65 ms for an order number's start at 100,000 conversations).
-    ///
-    /// A run of digits is looked up by its rarest four-digit piece, then confirmed on the order number: order numbers
-    /// share long beginnings (a date, a shop's prefix), and intersecting every piece of 1000123 read tens of thousands
-    /// of keys for `1000` and `0001` (42 ms at 100,000 conversations).
     static func candidates(_ query: ConversationKeys.Query, workspace: UUID, on db: any SQLDatabase) async throws -> [UUID]? {
         let limit: SQLQueryString = "\(unsafeRaw: String(candidateLimit + 1))"
         func ids(_ select: SQLQueryString) async throws -> [UUID]? {
@@ -55,27 +51,10 @@ enum ConversationKeysIndex {
             "SELECT k.conversation_id FROM conversation_keys k WHERE k.workspace_id = \(bind: workspace) AND " + condition
         }
         var found = Set<UUID>()
-        if let prefix = query.orderPrefix {
+        for prefix in [query.orderPrefix].compactMap({ $0 }) + query.digitRuns {
             guard let matched = try await ids(keys("k.key >= \(bind: prefix) AND k.key < \(bind: prefix + "\u{10FFFF}")")) else {
                 return nil
             }
-            found.formUnion(matched)
-        }
-        for run in query.digitRuns {
-            var rarest: (key: String, count: Int)?
-            for key in run.keys {
-                let count = try await db.raw(
-                    "SELECT COUNT(*) AS n FROM (" + keys("k.key = \(bind: key)") + " LIMIT " + limit + ") p"
-                ).first()?.decode(column: "n", as: Int.self) ?? 0
-                if count < rarest?.count ?? .max { rarest = (key, count) }
-                if count == 0 { break }
-            }
-            guard let rarest, rarest.count > 0 else { continue }
-            guard let matched = try await ids(
-                "SELECT k.conversation_id FROM conversation_keys k JOIN conversations o ON o.id = k.conversation_id"
-                    + " WHERE k.workspace_id = \(bind: workspace) AND k.key = \(bind: rarest.key)"
-                    + " AND o.order_number LIKE \(bind: "%\(run.run)%")")
-            else { return nil }
             found.formUnion(matched)
         }
         if let words = wordsSelect(query, workspace: workspace) {
@@ -100,12 +79,7 @@ enum ConversationKeysIndex {
         }
         var parts: [SQLQueryString] = []
         if let prefix = query.orderPrefix { parts.append(starting(prefix)) }
-        for run in query.digitRuns {
-            // Every four-digit piece is there; that the run itself is, in that order, the order number says.
-            parts.append(
-                all(run.keys.map { keys("k.key = \(bind: $0)") })
-                    + " JOIN conversations o ON o.id = g.conversation_id WHERE o.order_number LIKE \(bind: "%\(run.run)%")")
-        }
+        for run in query.digitRuns { parts.append(starting(run)) }
         if let words = wordsSelect(query, workspace: workspace) { parts.append(words) }
         guard !parts.isEmpty else { return nil }
         var sql: SQLQueryString = ""
