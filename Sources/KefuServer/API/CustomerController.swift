@@ -34,14 +34,7 @@ struct CustomerController: RouteCollection {
 
 /// A buyer as the API shows them: the person, their records in each store, conversations, orders and risks.
 struct CustomerDTO: Content {
-    struct Record: Content {
-        let id: UUID
-        let storeID: UUID
-        let platform: Platform
-        let externalID: String
-        let name: String
-        let language: String?
-    }
+    typealias Record = CustomerService.Record
 
     /// The id all of the person's records share.
     let person: UUID
@@ -56,20 +49,17 @@ struct CustomerDTO: Content {
     let sameName: [Record]
 
     init(_ profile: CustomerService.Profile, viewer: Viewer, deps: Dependencies, db: any Database) async throws {
-        func record(_ r: CustomerService.Record) -> Record {
-            Record(id: r.id, storeID: r.storeID, platform: r.platform, externalID: r.externalID, name: r.name, language: r.language)
-        }
         person = profile.customer.person
         name = profile.customer.name
         var seen = Set<String>()
         languages = profile.records.compactMap(\.language).filter { seen.insert($0).inserted }
-        records = profile.records.map(record)
+        records = profile.records
         let reader = try await SLAReader.load(
             for: Array(Set(profile.conversations.map(\.storeID))), policies: deps.policies, at: deps.clock.now(), on: db.sql)
         let labels = try await deps.queries(on: db).customLabels(of: profile.conversations.map(\.id))
         conversations = profile.conversations.map { ConversationDTO($0, customLabels: labels[$0.id] ?? [], sla: reader.read($0)) }
         orders = profile.orders.map(OrderDTO.init)
         risks = Dictionary(uniqueKeysWithValues: profile.risks.map { ($0.key.rawValue, $0.value) })
-        sameName = profile.sameName.map(record)
+        sameName = profile.sameName
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KefuCore
 import SQLKit
+import Vapor
 
 /// A buyer as one person across the merchant's stores: every customer record of theirs the viewer may see, their
 /// conversations and orders, the languages they write and the risks their messages carried. A person is
@@ -12,7 +13,7 @@ struct CustomerService {
     let transactions: WriteTransactions
 
     /// One customer record: a buyer as one store knows them.
-    struct Record: Sendable {
+    struct Record: Content {
         let id: UUID
         let storeID: UUID
         let platform: Platform
@@ -57,8 +58,7 @@ struct CustomerService {
     func profile(_ customerID: UUID, for viewer: Viewer) async throws -> Profile {
         let sql = db.sql
         let customer = try await record(customerID, for: viewer)
-        let records = try await Self.records(
-            where: "(c.person_id = \(bind: customer.person) OR c.id = \(bind: customer.person))", for: viewer, on: sql)
+        let records = try await personRecords(customer, for: viewer)
         let conversations = try await sql.raw(
             "SELECT \(ConversationRecord.selectList) FROM conversations c WHERE c.customer_id IN (\(binds: records.map(\.id))) AND "
                 + viewer.scopeCondition("c")
@@ -93,8 +93,7 @@ struct CustomerService {
     func summary(_ customerID: UUID, for viewer: Viewer) async throws -> (conversations: Int, orders: Int) {
         let sql = db.sql
         let customer = try await record(customerID, for: viewer)
-        let records = try await Self.records(
-            where: "(c.person_id = \(bind: customer.person) OR c.id = \(bind: customer.person))", for: viewer, on: sql)
+        let records = try await personRecords(customer, for: viewer)
         let conversations = try await sql.raw(
             "SELECT COUNT(*) AS n FROM conversations c WHERE c.customer_id IN (\(binds: records.map(\.id))) AND "
                 + viewer.scopeCondition("c")
@@ -128,6 +127,12 @@ struct CustomerService {
                 at: tx.now, on: tx.sql)
         }
         return try await profile(targetID, for: viewer)
+    }
+
+    /// Every record of `customer`'s person the viewer may see.
+    private func personRecords(_ customer: Record, for viewer: Viewer) async throws -> [Record] {
+        try await Self.records(
+            where: "(c.person_id = \(bind: customer.person) OR c.id = \(bind: customer.person))", for: viewer, on: db.sql)
     }
 
     private func record(_ id: UUID, for viewer: Viewer) async throws -> Record {

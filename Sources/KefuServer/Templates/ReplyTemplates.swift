@@ -153,14 +153,9 @@ struct ReplyTemplates {
         var replacedAt = current.updatedAt
         var versions: [ReplyTemplateVersion] = []
         for row in rows {
-            let writtenAt = try row.decode(column: "written_at", as: Date.self)
-            versions.append(ReplyTemplateVersion(
-                version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
-                body: try row.decode(column: "body", as: String.self),
-                platform: try row.decode(column: "platform", as: String?.self).flatMap(Platform.init(rawValue:)),
-                language: try row.decode(column: "language", as: String?.self),
-                writtenBy: try row.decode(column: "written_by", as: UUID?.self), writtenAt: writtenAt, replacedAt: replacedAt))
-            replacedAt = writtenAt
+            let version = try Self.version(row, replacedAt: replacedAt)
+            versions.append(version)
+            replacedAt = version.writtenAt
         }
         return versions
     }
@@ -174,13 +169,8 @@ struct ReplyTemplates {
             """).all()
         var histories: [UUID: [ReplyTemplateVersion]] = [:]
         for row in rows {
-            histories[try row.decode(column: "template_id", as: UUID.self), default: []].append(ReplyTemplateVersion(
-                version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
-                body: try row.decode(column: "body", as: String.self),
-                platform: try row.decode(column: "platform", as: String?.self).flatMap(Platform.init(rawValue:)),
-                language: try row.decode(column: "language", as: String?.self),
-                writtenBy: try row.decode(column: "written_by", as: UUID?.self),
-                writtenAt: try row.decode(column: "written_at", as: Date.self), replacedAt: nil))
+            histories[try row.decode(column: "template_id", as: UUID.self), default: []]
+                .append(try Self.version(row, replacedAt: nil))
         }
         return histories
     }
@@ -232,6 +222,16 @@ struct ReplyTemplates {
             "SELECT \(columns) FROM reply_templates WHERE id = \(bind: id) AND workspace_id = \(bind: workspace)"
         ).first() else { throw KefuError.notFound("template") }
         return try template(row)
+    }
+
+    private static func version(_ row: any SQLRow, replacedAt: Date?) throws -> ReplyTemplateVersion {
+        ReplyTemplateVersion(
+            version: try row.decode(column: "version", as: Int.self), title: try row.decode(column: "title", as: String.self),
+            body: try row.decode(column: "body", as: String.self),
+            platform: try row.decode(column: "platform", as: String?.self).flatMap(Platform.init(rawValue:)),
+            language: try row.decode(column: "language", as: String?.self),
+            writtenBy: try row.decode(column: "written_by", as: UUID?.self),
+            writtenAt: try row.decode(column: "written_at", as: Date.self), replacedAt: replacedAt)
     }
 
     private static func template(_ row: any SQLRow) throws -> ReplyTemplate {
