@@ -64,11 +64,7 @@ struct CustomerService {
                 + viewer.scopeCondition("c")
                 + " ORDER BY c.last_message_at DESC, c.id DESC LIMIT \(unsafeRaw: String(Self.conversationLimit))"
         ).all().map(ConversationRecord.init(row:))
-        var orders: [OrderModel] = []
-        for record in records {
-            orders += try await OrderModel.query(on: db).filter(\.$storeID == record.storeID)
-                .filter(\.$customerExternalID == record.externalID).all()
-        }
+        var orders = try await ordersQuery(of: records).all()
         orders.sort { ($0.placedAt ?? .distantPast) > ($1.placedAt ?? .distantPast) }
         var risks: [ComplianceCategory: Int] = [:]
         if !conversations.isEmpty {
@@ -98,14 +94,7 @@ struct CustomerService {
             "SELECT COUNT(*) AS n FROM conversations c WHERE c.customer_id IN (\(binds: records.map(\.id))) AND "
                 + viewer.scopeCondition("c")
         ).first()?.decode(column: "n", as: Int.self) ?? 0
-        var orders = 0
-        for record in records {
-            orders += try await sql.raw("""
-                SELECT COUNT(*) AS n FROM orders WHERE store_id = \(bind: record.storeID)
-                AND customer_external_id = \(bind: record.externalID)
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        return (conversations, orders)
+        return (conversations, try await ordersQuery(of: records).count())
     }
 
     /// Makes `customerID`'s person and `targetID`'s one: every record of the first now belongs to the second.
@@ -127,6 +116,17 @@ struct CustomerService {
                 at: tx.now, on: tx.sql)
         }
         return try await profile(targetID, for: viewer)
+    }
+
+    /// The orders of these records: each store knows the buyer by its own platform id.
+    private func ordersQuery(of records: [Record]) -> QueryBuilder<OrderModel> {
+        OrderModel.query(on: db).group(.or) { any in
+            for record in records {
+                any.group(.and) { both in
+                    both.filter(\.$storeID == record.storeID).filter(\.$customerExternalID == record.externalID)
+                }
+            }
+        }
     }
 
     /// Every record of `customer`'s person the viewer may see.
