@@ -30,7 +30,7 @@ def main() -> None:
                 page.locator("#conversation-list li.row a").first.click()
                 page.locator("#reply-text").fill("亲，可以加微信详聊哦，保证明天到")
                 expect(page.locator("#highlights mark.block")).to_have_count(1)
-                page.screenshot(path=str(out / "conversation.png"))
+                page.screenshot(path=str(out / "thread.png"))
                 browser.close()
         finally:
             kefu.stop()
