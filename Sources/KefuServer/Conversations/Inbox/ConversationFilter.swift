@@ -15,7 +15,7 @@ struct ConversationFilter: Sendable {
     var label: String?
     /// The exact order number (the API's `orderNumber`).
     var orderNumber: String?
-    /// An order number as a person types it: exact, its start, or a run of digits in it (`OrderNumberQuery`).
+    /// An order number as a person types it: exact, its start, or a run of digits in it (`ConversationKeys`).
     var orderNumberMatch: String?
     /// Conversations whose order number, customer name or subject match what was typed; with `identifiersExcluded`
     /// the one-box search reads the message matches that it has not already listed.

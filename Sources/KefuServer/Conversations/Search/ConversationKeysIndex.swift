@@ -41,62 +41,43 @@ enum ConversationKeysIndex {
     /// lets the database start from them; as a subquery, the planner may instead walk the whole list's order index
     /// looking for the few that match (65 ms for an order number's start at 100,000 conversations).
     static func candidates(_ query: ConversationKeys.Query, workspace: UUID, on db: any SQLDatabase) async throws -> [UUID]? {
-        let limit: SQLQueryString = "\(unsafeRaw: String(candidateLimit + 1))"
-        func ids(_ select: SQLQueryString) async throws -> [UUID]? {
-            let rows = try await db.raw(select + " LIMIT " + limit).all()
-            guard rows.count <= candidateLimit else { return nil }
-            return try rows.map { try $0.decode(column: "conversation_id", as: UUID.self) }
-        }
-        func keys(_ condition: SQLQueryString) -> SQLQueryString {
-            "SELECT k.conversation_id FROM conversation_keys k WHERE k.workspace_id = \(bind: workspace) AND " + condition
-        }
         var found = Set<UUID>()
-        for prefix in [query.orderPrefix].compactMap({ $0 }) + query.digitRuns {
-            guard let matched = try await ids(keys("k.key >= \(bind: prefix) AND k.key < \(bind: prefix + "\u{10FFFF}")")) else {
-                return nil
-            }
-            found.formUnion(matched)
-        }
-        if let words = wordsSelect(query, workspace: workspace) {
-            guard let matched = try await ids(words) else { return nil }
-            found.formUnion(matched)
+        for select in lookups(query, workspace: workspace) {
+            let rows = try await db.raw(select + " LIMIT \(unsafeRaw: String(candidateLimit + 1))").all()
+            guard rows.count <= candidateLimit else { return nil }
+            found.formUnion(try rows.map { try $0.decode(column: "conversation_id", as: UUID.self) })
         }
         return found.count <= candidateLimit ? Array(found) : nil
     }
 
     private static func select(_ query: ConversationKeys.Query, workspace: UUID) -> SQLQueryString? {
-        func keys(_ condition: SQLQueryString) -> SQLQueryString {
-            "SELECT k.conversation_id FROM conversation_keys k WHERE k.workspace_id = \(bind: workspace) AND " + condition
-        }
-        // No key holds a character above U+10FFFF, so this bounds every key that starts with `prefix`.
-        func starting(_ prefix: String) -> SQLQueryString {
-            keys("k.key >= \(bind: prefix) AND k.key < \(bind: prefix + "\u{10FFFF}")")
-        }
-        func all(_ selects: [SQLQueryString]) -> SQLQueryString {
-            var sql: SQLQueryString = "SELECT g.conversation_id FROM ("
-            for (index, select) in selects.enumerated() { sql = sql + (index == 0 ? "" : " INTERSECT ") + select }
-            return sql + ") g"
-        }
-        var parts: [SQLQueryString] = []
-        if let prefix = query.orderPrefix { parts.append(starting(prefix)) }
-        for run in query.digitRuns { parts.append(starting(run)) }
-        if let words = wordsSelect(query, workspace: workspace) { parts.append(words) }
-        guard !parts.isEmpty else { return nil }
-        var sql: SQLQueryString = ""
-        for (index, part) in parts.enumerated() { sql = sql + (index == 0 ? "" : " UNION ") + part }
-        return sql
+        let parts = lookups(query, workspace: workspace)
+        return parts.isEmpty ? nil : joined(parts, by: " UNION ")
     }
 
-    /// Conversations whose name and subject hold every word of the query, the last one by its start.
-    private static func wordsSelect(_ query: ConversationKeys.Query, workspace: UUID) -> SQLQueryString? {
-        guard let last = query.lastWordPrefix else { return nil }
-        func keys(_ condition: SQLQueryString) -> SQLQueryString {
-            "SELECT k.conversation_id FROM conversation_keys k WHERE k.workspace_id = \(bind: workspace) AND " + condition
+    /// One select per way the query finds conversations: an order number's start, each run of digits, and the
+    /// name and subject holding every word (the last one by its start).
+    private static func lookups(_ query: ConversationKeys.Query, workspace: UUID) -> [SQLQueryString] {
+        var parts = ([query.orderPrefix].compactMap { $0 } + query.digitRuns).map { starting($0, workspace: workspace) }
+        if let last = query.lastWordPrefix {
+            let every = query.words.map { keys("k.key = \(bind: $0)", workspace: workspace) } + [starting(last, workspace: workspace)]
+            parts.append("SELECT g.conversation_id FROM (" + joined(every, by: " INTERSECT ") + ") g")
         }
-        var sql: SQLQueryString = "SELECT g.conversation_id FROM ("
-        let selects = query.words.map { keys("k.key = \(bind: $0)") }
-            + [keys("k.key >= \(bind: last) AND k.key < \(bind: last + "\u{10FFFF}")")]
-        for (index, select) in selects.enumerated() { sql = sql + (index == 0 ? "" : " INTERSECT ") + select }
-        return sql + ") g"
+        return parts
+    }
+
+    private static func keys(_ condition: SQLQueryString, workspace: UUID) -> SQLQueryString {
+        "SELECT k.conversation_id FROM conversation_keys k WHERE k.workspace_id = \(bind: workspace) AND " + condition
+    }
+
+    /// No key holds a character above U+10FFFF, so this bounds every key that starts with `prefix`.
+    private static func starting(_ prefix: String, workspace: UUID) -> SQLQueryString {
+        keys("k.key >= \(bind: prefix) AND k.key < \(bind: prefix + "\u{10FFFF}")", workspace: workspace)
+    }
+
+    private static func joined(_ selects: [SQLQueryString], by operator: String) -> SQLQueryString {
+        var sql: SQLQueryString = ""
+        for (index, select) in selects.enumerated() { sql = sql + (index == 0 ? "" : "\(unsafeRaw: `operator`)") + select }
+        return sql
     }
 }
