@@ -435,7 +435,7 @@ def test_demo_marketplace_delivers_a_reply(page_for):
 def test_supervisor_edits_a_template_and_sees_its_history(page_for):
     page = page_for("lead@kefu.demo", "zh-CN")
     page.goto("/templates")
-    title = "发货进度 Shipping update (中文)"
+    title = "发货进度 Shipping update"
     row = page.locator(f'#template-rows tr[data-title="{title}"]')
     row.locator("button.edit").click()
     expect(page.locator("#template-submit")).to_have_text("保存修改")
@@ -451,6 +451,37 @@ def test_supervisor_edits_a_template_and_sees_its_history(page_for):
     page.locator("textarea[name=body]").fill("亲，加我微信详聊")
     page.locator("#template-submit").click()
     expect(page.locator("#toast")).to_contain_text("规则不允许")
+
+
+def test_a_template_in_the_buyers_language(page_for):
+    lead = page_for("lead@kefu.demo", "zh-CN")
+    lead.goto("/templates")
+    row = lead.locator('#template-rows tr[data-title="退换货 Returns"]')
+    expect(row.locator(".template-translations li")).to_have_count(1)
+    row.locator("button.translate").click()
+    expect(lead.locator("#template-form-heading")).to_have_text("“退换货 Returns”的译文")
+    expect(lead.locator("select[name=platform]")).to_be_disabled()
+    lead.locator("select[name=language]").select_option("ru")
+    lead.locator("input[name=title]").fill("Возврат")
+    lead.locator("textarea[name=body]").fill("{buyerName}, оформите возврат на странице заказа {orderNumber}, мы всё быстро решим.")
+    with lead.expect_navigation():
+        lead.locator("#template-submit").click()
+    row = lead.locator('#template-rows tr[data-title="退换货 Returns"]')
+    expect(row.locator('.template-translations li[data-language="ru"]')).to_contain_text("Возврат")
+    expect(row.locator("details.template-history summary")).to_have_count(0)
+
+    # An Ozon buyer writes Russian: the picker offers both templates by their Russian titles and inserts Russian.
+    agent = page_for("agent.global@kefu.demo", "zh-CN")
+    agent.goto("/inbox?platform=ozon")
+    first_row(agent).locator("a").click()
+    agent.wait_for_url("**/conversations/*")
+    agent.locator("#template-toggle").click()
+    buttons = agent.locator("#template-list button")
+    expect(buttons.nth(0)).to_have_text("Возврат")
+    expect(buttons.nth(1)).to_have_text("Заказ отправлен")
+    buttons.nth(0).click()
+    buyer = agent.locator(".conversation-page").get_attribute("data-buyer")
+    expect(agent.locator("#reply-text")).to_have_value(re.compile(f"^{re.escape(buyer)}, оформите возврат"))
 
 
 def test_thread_leads_to_the_buyers_history(page_for):

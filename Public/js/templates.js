@@ -1,5 +1,6 @@
 // The template picker: search the workspace's canned replies by title, those in the buyer's language and for this
-// platform first, and insert one with the buyer's name, the order number, the store and the agent filled in.
+// platform first, and insert one — in the buyer's language when it has that translation — with the buyer's name, the
+// order number, the store and the agent filled in.
 import { api, showError, t } from "./kefu.js";
 
 export function setUpTemplates(replyBox, context) {
@@ -18,13 +19,15 @@ export function setUpTemplates(replyBox, context) {
       const query = new URLSearchParams({ platform: context.platform, language: context.language || "", q: search.value.trim() });
       const { items } = await api("GET", `/templates?${query}`);
       list.replaceChildren(...items.map((template) => {
+        const text = template.forLanguage ?? template;
         const item = document.createElement("li");
         const button = document.createElement("button");
         button.type = "button";
-        button.textContent = template.title;
-        button.title = template.body;
+        button.textContent = text.title;
+        button.title = text.body;
+        if (text.language) button.lang = text.language;
         button.addEventListener("click", () => {
-          replyBox.insert(fill(template.body, values));
+          replyBox.insert(fill(text.body, values));
           picker.hidden = true;
         });
         item.append(button);

@@ -113,4 +113,69 @@ struct TemplateAPITests {
             #expect(plain == ["A thanks", "B 感谢", "C 拼多多感谢", "D PDD thanks"])
         }
     }
+
+    @Test("One template in several languages: each translation vetted and versioned, the picker inserting the buyer's")
+    func translations() async throws {
+        try await withKefu { _, fx in
+            let store = try await fx.store(.pinduoduo)
+            let lead = try await fx.user(.supervisor)
+            let agent = try await fx.user(.agent, stores: [store])
+            let created = try await fx.post("/api/v1/templates", as: lead, [
+                "title": "发货", "body": "{buyerName}您好，已发货。", "language": "zh-CN", "platform": "pinduoduo",
+            ])
+            let id = try #require(try created.json()["id"].string)
+
+            let english = try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/en", bearer: lead.token,
+                json: ["title": "Shipped", "body": "Hello {buyerName}, it has shipped.", "version": 1])
+            #expect(english.status == .ok)
+            #expect(try english.json()["version"].int == 2)
+            #expect(try english.json()["translations"].array.map { $0["language"].string } == ["en"])
+            #expect(try english.json()["translations"][0]["variables"].array.compactMap(\.string) == ["buyerName"])
+            // Made from version 1, which is gone: someone else's change is not overwritten.
+            let stale = try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/en", bearer: lead.token, json: ["body": "Shipped!", "version": 1])
+            #expect(stale.status == .conflict)
+            // Pinduoduo's rules vet a translation as they vet the template.
+            let blocked = try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/ru", bearer: lead.token, json: ["body": "Напишите мне в WeChat: kefu123"])
+            #expect(blocked.status == .unprocessableEntity)
+            let ownLanguage = try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/zh-Hans", bearer: lead.token, json: ["body": "已发货"])
+            #expect(ownLanguage.status == .badRequest)
+            let badTag = try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/english%20please", bearer: lead.token, json: ["body": "x"])
+            #expect(badTag.status == .badRequest)
+            #expect(try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/en", bearer: agent.token, json: ["body": "Mine"]).status == .forbidden)
+
+            // The picker: an English-writing buyer gets the English text and finds the template in their language.
+            let forEnglish = try await fx.get("/api/v1/templates?platform=pinduoduo&language=en-US", as: agent)["items"].array
+            #expect(forEnglish.first?["forLanguage"]["body"].string == "Hello {buyerName}, it has shipped.")
+            #expect(forEnglish.first?["forLanguage"]["title"].string == "Shipped")
+            let forRussian = try await fx.get("/api/v1/templates?platform=pinduoduo&language=ru", as: agent)["items"].array
+            #expect(forRussian.first?["forLanguage"]["body"].string == "{buyerName}您好，已发货。")
+
+            let changed = try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/en", bearer: lead.token, json: ["body": "Hi {buyerName}, shipped today."])
+            #expect(try changed.json()["version"].int == 3)
+            #expect(try changed.json()["translations"][0]["title"].string == "Shipped")
+            let removed = try await fx.send(.DELETE, "/api/v1/templates/\(id)/translations/en", bearer: lead.token)
+            #expect(removed.status == .ok)
+            #expect(try removed.json()["translations"].array.isEmpty)
+            #expect(try await fx.send(.DELETE, "/api/v1/templates/\(id)/translations/en", bearer: lead.token).status == .notFound)
+
+            let history = try await fx.get("/api/v1/templates/\(id)/versions", as: lead)["items"].array
+            #expect(history.map { $0["version"].int } == [3, 2])
+            #expect(history.map { $0["translation"].string } == ["en", "en"])
+            #expect(history.map { $0["body"].string } == ["Hi {buyerName}, shipped today.", "Hello {buyerName}, it has shipped."])
+            #expect(history.allSatisfy { $0["replacedAt"].string != nil })
+
+            // A template moved to another platform must keep every translation within that platform's rules.
+            _ = try await fx.send(
+                .PUT, "/api/v1/templates/\(id)/translations/en", bearer: lead.token, json: ["body": "Add me on WeChat for a coupon"])
+            let moved = try await fx.send(.PATCH, "/api/v1/templates/\(id)", bearer: lead.token, json: ["platform": "walmart-us"])
+            #expect(moved.status == .unprocessableEntity)
+        }
+    }
 }

@@ -3,7 +3,8 @@ import KefuCore
 import Vapor
 
 /// The workspace's canned replies: `GET /templates?q=&platform=&language=`, `POST /templates`,
-/// `PATCH /templates/{id}`, `GET /templates/{id}/versions`, `DELETE /templates/{id}`.
+/// `PATCH /templates/{id}`, `GET /templates/{id}/versions`, `DELETE /templates/{id}`, and its translations:
+/// `PUT`/`DELETE /templates/{id}/translations/{language}`.
 struct TemplateController: RouteCollection {
     let deps: Dependencies
 
@@ -14,6 +15,19 @@ struct TemplateController: RouteCollection {
         templates.patch(":templateID", use: change)
         templates.get(":templateID", "versions", use: versions)
         templates.delete(":templateID", use: remove)
+        templates.put(":templateID", "translations", ":language", use: translate)
+        templates.delete(":templateID", "translations", ":language", use: removeTranslation)
+    }
+
+    @Sendable func translate(req: Request) async throws -> ReplyTemplate {
+        let input = try req.content.decode(ReplyTemplates.TranslationInput.self)
+        return try await deps.templates(on: req.db).translate(
+            try req.parameters.requireUUID("templateID"), into: req.parameters.get("language") ?? "", input, by: try req.viewer)
+    }
+
+    @Sendable func removeTranslation(req: Request) async throws -> ReplyTemplate {
+        try await deps.templates(on: req.db).removeTranslation(
+            try req.parameters.requireUUID("templateID"), language: req.parameters.get("language") ?? "", by: try req.viewer)
     }
 
     struct ListResponse: Content {

@@ -31,12 +31,28 @@ enum DemoCatalog {
     }
     static let password = "kefu-demo-2026"
 
-    static let templates: [ReplyTemplates.Input] = [
-        .init(title: "发货进度 Shipping update (中文)", body: "{buyerName}您好，您的订单{orderNumber}已经发货，物流信息会在24小时内更新，请耐心等待。", platform: nil, language: "zh-CN"),
-        .init(title: "退换货 Returns (中文)", body: "亲，收到商品后如有问题，可以在订单页面申请退换货，我们会尽快为您处理。", platform: nil, language: "zh-CN"),
-        .init(title: "Shipping update (English)", body: "Hi {buyerName}, your order {orderNumber} has shipped. Tracking updates within 24 hours.", platform: nil, language: "en"),
-        .init(title: "Return request received (English)", body: "Hi {buyerName}, thank you for reaching out. Please start the return from your order page for {orderNumber}; we will process it as soon as it arrives.", platform: nil, language: "en"),
-        .init(title: "感谢咨询 Thanks (Pinduoduo)", body: "感谢您的咨询，商品有任何问题随时联系我们，{storeName}客服{agentName}为您服务。", platform: "pinduoduo", language: "zh-CN"),
+    /// A demo template: its own text and its translations, by language.
+    struct Template {
+        let input: ReplyTemplates.Input
+        let translations: [(language: String, title: String, body: String)]
+    }
+
+    static let templates: [Template] = [
+        Template(
+            input: .init(title: "发货进度 Shipping update", body: "{buyerName}您好，您的订单{orderNumber}已经发货，物流信息会在24小时内更新，请耐心等待。", platform: nil, language: "zh-CN"),
+            translations: [
+                ("en", "Shipping update", "Hi {buyerName}, your order {orderNumber} has shipped. Tracking updates within 24 hours."),
+                ("ru", "Заказ отправлен", "Здравствуйте, {buyerName}! Ваш заказ {orderNumber} отправлен, отслеживание обновится в течение 24 часов."),
+                ("ar", "تحديث الشحن", "مرحبًا {buyerName}، تم شحن طلبك {orderNumber}. سيتم تحديث التتبع خلال 24 ساعة."),
+            ]),
+        Template(
+            input: .init(title: "退换货 Returns", body: "亲，收到商品后如有问题，可以在订单页面申请退换货，我们会尽快为您处理。", platform: nil, language: "zh-CN"),
+            translations: [
+                ("en", "Return request received", "Hi {buyerName}, thank you for reaching out. Please start the return from your order page for {orderNumber}; we will process it as soon as it arrives."),
+            ]),
+        Template(
+            input: .init(title: "感谢咨询 Thanks (Pinduoduo)", body: "感谢您的咨询，商品有任何问题随时联系我们，{storeName}客服{agentName}为您服务。", platform: "pinduoduo", language: "zh-CN"),
+            translations: []),
     ]
 
     static let stores: [StoreSpec] = [

@@ -85,12 +85,19 @@ struct DemoLoader {
             conversations: conversations, messages: messages)
     }
 
-    /// The team lead's canned replies, each checked against its platform's rules as any template is.
+    /// The team lead's canned replies in their languages, each text checked against its platform's rules as any
+    /// template is.
     private func addTemplates() async throws {
         guard let lead = try await UserModel.query(on: db).filter(\.$email == "lead@kefu.demo").first() else { return }
         let viewer = try await Viewer.load(lead, on: db)
+        let templates = deps.templates(on: db)
         for template in DemoCatalog.templates {
-            _ = try await deps.templates(on: db).add(template, by: viewer)
+            let added = try await templates.add(template.input, by: viewer)
+            for translation in template.translations {
+                _ = try await templates.translate(
+                    added.id, into: translation.language, .init(title: translation.title, body: translation.body, version: nil),
+                    by: viewer)
+            }
         }
     }
 

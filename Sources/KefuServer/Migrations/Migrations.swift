@@ -33,6 +33,8 @@ extension Migrations {
             AddTemplateVersions(),
             // 014
             AddCustomerPerson(),
+            // 015
+            CreateTemplateTranslations(),
         ] as [any Migration])
     }
 }

@@ -25,6 +25,17 @@ struct TemplatesPageController: RouteCollection {
             let historyTitle: String
             let history: [Version]
             let hasHistory: Bool
+            let translations: [Translation]
+            let hasTranslations: Bool
+            /// "Translation of “发货”", over the form while writing one.
+            let translationHeading: String
+        }
+
+        struct Translation: Encodable {
+            let language: String
+            let languageName: String
+            let title: String
+            let body: String
         }
 
         struct Version: Encodable {
@@ -37,6 +48,14 @@ struct TemplatesPageController: RouteCollection {
         let chrome: PageChrome
         let rows: [Row]
         let platforms: [PageOption]
+        let languages: [PageOption]
+
+        /// The languages the form offers, each named in itself.
+        static let languageNames: KeyValuePairs = ["zh-CN": "中文", "en": "English", "ru": "Русский", "ar": "العربية"]
+
+        static func languageName(_ tag: String) -> String {
+            languageNames.first { LanguageTag.base($0.key) == LanguageTag.base(tag) }?.value ?? tag
+        }
     }
 
     @Sendable func templates(req: Request) async throws -> Response {
@@ -63,14 +82,23 @@ struct TemplatesPageController: RouteCollection {
                         TemplatesPage.Version(
                             heading: [
                                 strings.text("templates.version", language, ["v": "\(version.version)"]),
-                                directory.userName(version.writtenBy), clock.dateTime(version.writtenAt),
+                                version.translation.map(TemplatesPage.languageName), directory.userName(version.writtenBy),
+                                clock.dateTime(version.writtenAt),
                             ].compactMap { $0 }.joined(separator: " · "),
                             title: version.title, body: version.body)
                     },
-                    hasHistory: !history.isEmpty)
+                    hasHistory: !history.isEmpty,
+                    translations: item.translations.map { translation in
+                        .init(
+                            language: translation.language, languageName: TemplatesPage.languageName(translation.language),
+                            title: translation.title, body: translation.body)
+                    },
+                    hasTranslations: !item.translations.isEmpty,
+                    translationHeading: strings.text("templates.translationOf", language, ["title": item.title]))
             },
             platforms: [PageOption(value: "", label: every, selected: true)]
-                + Platform.allCases.map { PageOption(value: $0.rawValue, label: strings.platformName($0, language), selected: false) })
+                + Platform.allCases.map { PageOption(value: $0.rawValue, label: strings.platformName($0, language), selected: false) },
+            languages: TemplatesPage.languageNames.map { PageOption(value: $0.key, label: $0.value, selected: false) })
         return try await req.view.render("templates", page).encodeResponse(for: req)
     }
 }
