@@ -484,6 +484,30 @@ def test_a_template_in_the_buyers_language(page_for):
     expect(agent.locator("#reply-text")).to_have_value(re.compile(f"^{re.escape(buyer)}, оформите возврат"))
 
 
+def test_a_supervisor_exports_the_filtered_list_in_the_background(page_for):
+    lead = page_for("lead@kefu.demo", "zh-CN")
+    lead.goto("/inbox?platform=pinduoduo")
+    lead.locator("#export-open").click()
+    dialog = lead.locator("#export-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("导出当前列表")
+    dialog.locator("#export-start").click()
+    item = dialog.locator("#export-list li").first
+    expect(item).to_have_attribute("data-state", "done", timeout=20_000)
+    expect(item).to_contain_text("个会话")
+    with lead.expect_download() as download:
+        item.locator("a", has_text="下载").click()
+    path = download.value.path()
+    with open(path, encoding="utf-8-sig") as file:
+        text = file.read()
+    assert text.startswith("conversation_id,store,platform"), text[:80]
+    assert ",pinduoduo," in text and ",tmall," not in text and ",jd," not in text
+    # Agents answer buyers one conversation at a time: no bulk export for them.
+    agent = page_for("agent.cn@kefu.demo", "zh-CN")
+    agent.goto("/inbox")
+    expect(agent.locator("#export-open")).to_have_count(0)
+
+
 def test_thread_leads_to_the_buyers_history(page_for):
     page = page_for("agent.cn@kefu.demo", "zh-CN")
     page.goto("/inbox?platform=tmall&kind=afterSale")

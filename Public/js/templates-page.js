@@ -25,16 +25,17 @@ function editing(row, translation) {
   form.elements.title.value = source.title ?? row.dataset.title;
   form.elements.body.value = source.body ?? "";
   form.elements.platform.value = row.dataset.platform;
-  const language = translation ? source.language ?? otherLanguage(row.dataset.language) : row.dataset.language;
+  const language = translation ? source.language ?? untranslated(row) : row.dataset.language;
   if (language) form.elements.language.value = language;
   form.elements.body.focus();
   form.scrollIntoView({ block: "nearest" });
 }
 
-// A new translation starts in a language the template is not written in.
-function otherLanguage(own) {
-  const options = [...form.elements.language.options].map((option) => option.value);
-  return options.find((value) => value.split("-")[0] !== (own ?? "").split("-")[0]);
+// A new translation starts in the first language the template is not yet written in.
+function untranslated(row) {
+  const base = (tag) => (tag ?? "").split("-")[0].toLowerCase();
+  const written = [row.dataset.language, ...[...row.querySelectorAll("li[data-language]")].map((li) => li.dataset.language)].map(base);
+  return [...form.elements.language.options].map((option) => option.value).find((value) => !written.includes(base(value)));
 }
 
 form.addEventListener("submit", async (event) => {

@@ -11,7 +11,7 @@ import VaporTesting
 struct ChinesePagesTests {
     /// Words that are names or codes in either language.
     static let names: Set<String> = [
-        "Kefu", "Walmart", "Amazon", "eBay", "Ozon", "Noon", "JD", "CSV", "SLA", "API", "UTC", "IMAP", "SMTP", "URL", "ID",
+        "Kefu", "Walmart", "Amazon", "eBay", "Ozon", "Noon", "JD", "CSV", "JSONL", "Excel", "SLA", "API", "UTC", "IMAP", "SMTP", "URL", "ID",
         // The language switch names each language in itself; key and product names stay as they are written.
         "English", "Enter", "Esc", "JavaScript",
     ]

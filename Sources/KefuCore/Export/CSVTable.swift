@@ -11,7 +11,12 @@ public struct CSVTable: Sendable {
     }
 
     public mutating func append(_ row: [String]) {
-        text += row.map(Self.field).joined(separator: ",") + "\r\n"
+        text += Self.row(row)
+    }
+
+    /// One row as a line, for writing a table in pieces.
+    public static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
     }
 
     static func field(_ raw: String) -> String {

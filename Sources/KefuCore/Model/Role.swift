@@ -27,6 +27,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .reply, .triage: self == .admin || self == .supervisor || self == .agent
         case .assignOthers, .editTemplates, .mergeCustomers: self == .admin || self == .supervisor
         case .administer: self == .admin
+        // Those who answer to a merchant for its records; an agent answers buyers one conversation at a time.
+        case .exportInBulk: self != .agent
         }
     }
 }
@@ -47,6 +49,8 @@ public enum Permission: Sendable {
     case editTemplates
     /// Say that two customer records are one person.
     case mergeCustomers
+    /// Export a whole filtered list (a store's month) as a background job.
+    case exportInBulk
     /// Manage stores, users and policies.
     case administer
 }

@@ -103,6 +103,10 @@ extension Dependencies {
         ExportService(details: conversationDetails(for: viewer, on: db), db: db, clock: clock)
     }
 
+    func bulkExports(on db: any Database) -> BulkExports {
+        BulkExports(db: db, transactions: transactions)
+    }
+
     func channels(on db: any Database) -> ChannelService {
         ChannelService(db: db, transactions: transactions, secrets: secrets)
     }

@@ -73,6 +73,7 @@ func wire(
     if runsServer(app.environment.arguments) {
         app.lifecycle.use(SLAMonitorLifecycle(dependencies))
         app.lifecycle.use(ChannelRuntimeLifecycle(dependencies))
+        app.lifecycle.use(BulkExportRunnerLifecycle(dependencies))
         if postgres { app.lifecycle.use(LiveListenerLifecycle(dependencies)) }
     }
     try routes(app, dependencies)

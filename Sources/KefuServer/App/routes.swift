@@ -42,6 +42,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedIn.register(collection: ComplianceController(deps: deps))
     try signedIn.register(collection: TemplateController(deps: deps))
     try signedIn.register(collection: CustomerController(deps: deps))
+    try signedIn.register(collection: ExportController(deps: deps))
     try signedIn.register(collection: ChannelController(deps: deps))
     try signedIn.register(collection: AttachmentController(deps: deps))
 

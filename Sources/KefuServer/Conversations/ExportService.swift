@@ -46,6 +46,15 @@ struct ExportService {
 
     /// The same record as one CSV table, messages and events in time order.
     func csv(_ export: ExportDTO) -> String {
+        var table = CSVTable(header: Self.csvHeader)
+        for row in Self.csvRows(export) { table.append(row) }
+        return table.text
+    }
+
+    static let csvHeader = ["time", "type", "direction_or_action", "author_or_actor", "user_id", "text", "delivery", "delivery_error", "id"]
+
+    /// The record's messages and events, in time order, as rows under `csvHeader`.
+    static func csvRows(_ export: ExportDTO) -> [[String]] {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var rows: [(Date, [String])] = export.thread.messages.map { message in
@@ -62,8 +71,7 @@ struct ExportService {
                 "", "", event.id.uuidString,
             ])
         }
-        var table = CSVTable(header: ["time", "type", "direction_or_action", "author_or_actor", "user_id", "text", "delivery", "delivery_error", "id"])
-        for (_, row) in rows.sorted(by: { $0.0 < $1.0 }) { table.append(row) }
-        return table.text
+        // Stable, so a message and an event of the same instant keep their order.
+        return rows.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
     }
 }

@@ -35,6 +35,8 @@ extension Migrations {
             AddCustomerPerson(),
             // 015
             CreateTemplateTranslations(),
+            // 016
+            CreateBulkExports(),
         ] as [any Migration])
     }
 }

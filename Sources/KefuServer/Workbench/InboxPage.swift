@@ -31,6 +31,10 @@ struct InboxPage: Encodable {
     /// The list's query string (without cursor), which the page script sends back to ask for changed rows.
     let listQuery: String
     let sort: String
+    /// The list's filters as the export API names them (JSON), for those who may export in bulk; else nil.
+    let exportParameters: String?
+    /// Where a finished export is downloaded, `:exportID` standing for its id.
+    let exportDownload = "/" + SitePage.exportDownload.pattern
 }
 
 /// The inbox's own query parameters on top of the API's: one search box whose field picker narrows it (every field
@@ -71,6 +75,21 @@ struct InboxQuery {
         // A search page continues from a search cursor, which travels as `after` so that the API's `cursor` parsing
         // above (made before the page's own search field is known) never sees it.
         if list.filter.text != nil || list.filter.find != nil, let token = value("after") { try list.continueFrom(token) }
+    }
+
+    /// The list's filters as `POST /api/v1/exports` takes them: the inbox's search field mapped to the API's
+    /// (`find` for every field and for order numbers, which it finds by prefix and digits as the page does).
+    func exportParameters() -> [String: String] {
+        var parameters = values
+        if !search.isEmpty {
+            switch field {
+            case "text": parameters["q"] = search
+            case "subject": parameters["subject"] = search
+            case "customerName": parameters["customerName"] = search
+            default: parameters["find"] = search
+            }
+        }
+        return parameters
     }
 
     /// The pairs that reproduce this list, with some replaced (nil removes).

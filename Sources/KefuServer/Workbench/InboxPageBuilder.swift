@@ -60,6 +60,8 @@ struct InboxPageBuilder {
             empty: items.isEmpty,
             nextHref: nextCursor.map { SitePath.inbox(query.pairs(replacing: [filter.text == nil && filter.find == nil ? "cursor" : "after": $0])) },
             listQuery: queryString(query.pairs()),
-            sort: filter.order.rawValue)
+            sort: filter.order.rawValue,
+            exportParameters: viewer.role.may(.exportInBulk)
+                ? (try? JSONEncoder.sorted.encode(query.exportParameters())).map { String(decoding: $0, as: UTF8.self) } : nil)
     }
 }

@@ -6,9 +6,9 @@ import Vapor
 /// renamed page cannot leave a dead link behind.
 enum SitePage: String, CaseIterable, Sendable {
     case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, customer, performance, templates,
-        channels, attachment
+        channels, attachment, exportDownload
 
-    /// The route, `:conversationID` (or `:attachmentID`) standing for an id.
+    /// The route, `:conversationID` (or another `:…ID`) standing for an id.
     var pattern: String {
         switch self {
         case .home: ""
@@ -24,6 +24,7 @@ enum SitePage: String, CaseIterable, Sendable {
         case .templates: "templates"
         case .channels: "channels"
         case .attachment: "attachments/:attachmentID"
+        case .exportDownload: "exports/:exportID/download"
         }
     }
 

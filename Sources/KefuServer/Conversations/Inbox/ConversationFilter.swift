@@ -13,6 +13,10 @@ struct ConversationFilter: Sendable {
     /// `.some(nil)` asks for unassigned conversations.
     var assigneeID: UUID??
     var label: String?
+    /// Conversations active in a period (`from`, `to`): a message at or after `activeFrom` and begun before
+    /// `activeBefore`, as a store's export for a month asks.
+    var activeFrom: Date?
+    var activeBefore: Date?
     /// The exact order number (the API's `orderNumber`).
     var orderNumber: String?
     /// An order number as a person types it: exact, its start, or a run of digits in it (`ConversationKeys`).
@@ -65,6 +69,8 @@ struct ConversationFilter: Sendable {
                 sql = sql + " AND c.assignee_id IS NULL"
             }
         }
+        if let activeFrom { sql = sql + " AND c.last_message_at >= \(bind: activeFrom)" }
+        if let activeBefore { sql = sql + " AND c.created_at < \(bind: activeBefore)" }
         if let label {
             if let system = SystemLabel(rawValue: label) {
                 sql = sql + (system == .responseNeeded ? " AND c.response_needed = TRUE" : " AND c.customer_care = TRUE")

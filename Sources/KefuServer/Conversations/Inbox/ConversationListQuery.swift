@@ -44,6 +44,11 @@ struct ConversationListQuery {
         }
         filter.order = try parse("sort", ConversationFilter.ListOrder.init(rawValue:), expected: "recent or urgency") ?? .recent
         filter.label = text("label")
+        filter.activeFrom = try parse("from", Self.moment, expected: "a date (2026-11-01) or a date and time with its zone")
+        filter.activeBefore = try parse("to", Self.moment, expected: "a date (2026-11-30) or a date and time with its zone")
+        if let from = filter.activeFrom, let to = filter.activeBefore, from >= to {
+            throw KefuError.invalid("invalid_query", "from must be before to.")
+        }
         filter.orderNumber = text("orderNumber")
         filter.subject = text("subject")
         filter.customerName = text("customerName")
@@ -66,6 +71,13 @@ struct ConversationListQuery {
             }
             limit = value
         }
+    }
+
+    /// `2026-11-01` (the day's start in UTC) or an ISO 8601 date and time with its zone.
+    static func moment(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        return try? Date(text + "T00:00:00Z", strategy: .iso8601)
     }
 
     /// The position `token` names, read as the kind of list this query asks for.

@@ -21,26 +21,30 @@ struct ConversationQueryService {
 
     /// The page a list query asks for: the one search box, full-text search when it has text, else the folder in
     /// its order.
-    func page(_ query: ConversationListQuery, for viewer: Viewer) async throws -> ConversationListPage {
+    /// Without `counting`, the folders are not counted (`counts` stays empty): a bulk export pages through a list
+    /// and needs no counts.
+    func page(_ query: ConversationListQuery, for viewer: Viewer, counting: Bool = true) async throws -> ConversationListPage {
         if let typed = query.filter.find {
-            return try await find(query.filter, typed: typed, cursor: query.findCursor, limit: query.limit, for: viewer)
+            return try await find(
+                query.filter, typed: typed, cursor: query.findCursor, limit: query.limit, for: viewer, counting: counting)
         }
         if let text = query.filter.text {
-            return try await search(query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer)
+            return try await search(
+                query.filter, text: text, cursor: query.searchCursor, limit: query.limit, for: viewer, counting: counting)
         }
-        return try await page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer)
+        return try await page(query.filter, cursor: query.cursor, limit: query.limit, for: viewer, counting: counting)
     }
 
     /// The one search box: conversations whose order number, customer name or subject match come first, in the list's
     /// own order (most urgent or newest), then those whose messages contain the words, newest matching message first
     /// (or the most urgent of them, `search`). A text too short for the message index finds identifiers only.
     func find(
-        _ filter: ConversationFilter, typed: String, cursor: FindCursor?, limit: Int, for viewer: Viewer
+        _ filter: ConversationFilter, typed: String, cursor: FindCursor?, limit: Int, for viewer: Viewer, counting: Bool = true
     ) async throws -> ConversationListPage {
         var filter = filter
         filter.find = nil
         let narrowing = filter.narrowing(for: viewer)
-        async let counted = counts(filter, narrowing: narrowing, for: viewer)
+        async let counted = counting ? counts(filter, narrowing: narrowing, for: viewer) : [:]
         let text = try? SearchTerms.query(typed)
         var items: [ConversationRecord] = []
         var labels: [UUID: [String]] = [:]
@@ -264,7 +268,8 @@ struct ConversationQueryService {
     /// How many conversations each folder holds under the narrowing filters: from the per-store counters when the
     /// filters are per-store ones, else by counting.
     func counts(_ filter: ConversationFilter, narrowing: SQLQueryString, for viewer: Viewer) async throws -> [Folder: Int] {
-        if filter.kind == nil, filter.status == nil, filter.assigneeID == nil, filter.label == nil {
+        if filter.kind == nil, filter.status == nil, filter.assigneeID == nil, filter.label == nil, filter.activeFrom == nil,
+           filter.activeBefore == nil {
             return try await FolderCounts.read(
                 for: viewer, merchantID: filter.merchantID, storeID: filter.storeID, platform: filter.platform, on: db)
         }

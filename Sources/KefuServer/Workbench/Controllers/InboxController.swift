@@ -2,13 +2,15 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// The inbox page, and the rows a page asks for again when a live event says they changed.
+/// The inbox page, the rows a page asks for again when a live event says they changed, and the download of a bulk
+/// export asked for from its filter bar (a link, which carries the session cookie but no script's header).
 struct InboxController: RouteCollection {
     let deps: Dependencies
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.inbox, use: inbox)
         routes.get(.inboxRows, use: rows)
+        routes.get(.exportDownload, use: ExportController(deps: deps).download)
     }
 
     @Sendable func inbox(req: Request) async throws -> Response {
