@@ -24,11 +24,12 @@ def browser():
 
 @pytest.fixture
 def page_for(browser, kefu, request):
-    """`page_for(email, locale)`: a signed-in page in a fresh browser context; its last view is saved as a screenshot."""
+    """`page_for(email, locale)`: a signed-in page in a fresh browser context at 1366×768 (the smaller laptop agents
+    use; the layout test also checks 1920×1080); its last view is saved as a screenshot."""
     contexts = []
 
     def open_page(email: str = "admin@kefu.demo", locale: str = "zh-CN"):
-        context = browser.new_context(locale=locale, viewport={"width": 1440, "height": 900}, base_url=kefu.base)
+        context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 768}, base_url=kefu.base)
         contexts.append(context)
         page = context.new_page()
         sign_in(page, email)
