@@ -49,11 +49,18 @@ struct ConversationQueryService {
         var items: [ConversationRecord] = []
         var labels: [UUID: [String]] = [:]
         var searchCursor: SearchCursor?
+        // One key lookup for both halves: the identifiers list those it found, the message half leaves them out.
+        let found = try await ConversationKeysIndex.candidates(
+            ConversationKeys.query(typed), workspace: viewer.workspaceID, on: db)
         switch cursor {
         case .messages(let position): searchCursor = position
         case .identifiers, nil:
             var byIdentifiers = filter
-            byIdentifiers.identifiers = typed
+            if let found {
+                byIdentifiers.ids = filter.ids.map { wanted in wanted.filter(Set(found).contains) } ?? found
+            } else {
+                byIdentifiers.identifiers = typed
+            }
             let first = try await page(byIdentifiers, cursor: cursor.flatMap(\.identifiersCursor), limit: limit, for: viewer, counting: false)
             if let next = first.nextCursor {
                 return ConversationListPage(
@@ -74,8 +81,12 @@ struct ConversationQueryService {
             return ConversationListPage(items: [], labels: [:], nextCursor: nil, counts: try await counted)
         }
         var byMessages = filter
-        byMessages.identifiers = typed
-        byMessages.identifiersExcluded = true
+        if let found {
+            byMessages.excludedIDs = (filter.excludedIDs ?? []) + found
+        } else {
+            byMessages.identifiers = typed
+            byMessages.identifiersExcluded = true
+        }
         let rest = try await search(
             byMessages, text: text, cursor: searchCursor, limit: limit - items.count, for: viewer, counting: false)
         labels.merge(rest.labels) { first, _ in first }
