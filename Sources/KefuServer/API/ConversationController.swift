@@ -13,11 +13,12 @@ struct ConversationController: RouteCollection {
         conversations.get(":conversationID", "export", use: export)
     }
 
-    @Sendable func list(req: Request) async throws -> ConversationListDTO {
+    @Sendable func list(req: Request) async throws -> Response {
         let viewer = try req.viewer
         let query = try ConversationListQuery({ req.query[String.self, at: $0] }, viewer: viewer)
         let page = try await deps.queries(on: req.db).page(query, for: viewer)
         return ConversationListDTO(page, items: try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db))
+            .json().response()
     }
 
     @Sendable func show(req: Request) async throws -> ConversationDetailDTO {
