@@ -15,7 +15,8 @@ struct ConversationController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> Response {
         let viewer = try req.viewer
-        let query = try ConversationListQuery({ req.query[String.self, at: $0] }, viewer: viewer)
+        let values = QueryValues(req)
+        let query = try ConversationListQuery({ values[$0] }, viewer: viewer)
         let page = try await deps.queries(on: req.db).page(query, for: viewer)
         return ConversationListDTO(page, items: try await deps.conversationDTOs(page.items, labels: page.labels, on: req.db))
             .json().response()

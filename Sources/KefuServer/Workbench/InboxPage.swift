@@ -49,9 +49,10 @@ struct InboxQuery {
     var values: [String: String]
 
     init(_ req: Request, viewer: Viewer) throws {
-        list = try ConversationListQuery({ req.query[String.self, at: $0] }, viewer: viewer)
+        let query = QueryValues(req)
+        list = try ConversationListQuery({ query[$0] }, viewer: viewer)
         func value(_ key: String) -> String? {
-            req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            query[key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         }
         values = [:]
         for key in ["folder", "merchantID", "storeID", "platform", "kind", "assignee", "risk", "sort"] {
