@@ -508,6 +508,28 @@ def test_a_supervisor_exports_the_filtered_list_in_the_background(page_for):
     expect(agent.locator("#export-open")).to_have_count(0)
 
 
+def test_a_supervisor_splits_a_wrong_merge_back(page_for):
+    lead = page_for("lead@kefu.demo", "zh-CN")
+    api = {"X-Kefu-Client": "web"}
+    listed = lead.request.get("/api/v1/conversations?platform=jd", headers=api).json()["items"]
+    other = lead.request.get("/api/v1/conversations?platform=douyin", headers=api).json()["items"]
+    kept, wrong = listed[0]["customer"], other[0]["customer"]
+    merged = lead.request.post(f"/api/v1/customers/{wrong['id']}/merge", headers=api, data={"into": kept["id"]})
+    assert merged.ok, merged.text()
+    lead.goto(f"/customers/{kept['id']}")
+    rows = lead.locator(".customer-page table").first.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    rows.filter(has_text=wrong["name"]).locator("button.split").click()
+    dialog = lead.locator("dialog.confirm")
+    expect(dialog).to_contain_text("拆分为单独的买家")
+    expect(dialog).to_contain_text(wrong["name"])
+    with lead.expect_navigation():
+        dialog.locator("button", has_text="确认").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(kept["name"])
+    expect(lead.locator("button.split")).to_have_count(0)
+
+
 def test_thread_leads_to_the_buyers_history(page_for):
     page = page_for("agent.cn@kefu.demo", "zh-CN")
     page.goto("/inbox?platform=tmall&kind=afterSale")

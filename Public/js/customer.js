@@ -1,13 +1,30 @@
-// The customer page: a supervisor merges a customer of the same name into this one (the server audits it).
-import { api, showError } from "./kefu.js";
+// The customer page: a supervisor merges a customer of the same name into this one, or splits a merged record off
+// again (the server audits both).
+import { api, confirmInPage, showError } from "./kefu.js";
 
+const page = document.querySelector(".customer-page");
+const customer = page.dataset.customer;
 const form = document.getElementById("merge-form");
-const customer = document.querySelector(".customer-page").dataset.customer;
-form.hidden = false;
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
+if (form) {
+  form.hidden = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", `/customers/${form.elements.other.value}/merge`, { into: customer });
+      location.reload();
+    } catch (error) { showError(error); }
+  });
+}
+
+page.addEventListener("click", async (event) => {
+  const button = event.target.closest("button.split");
+  if (!button) return;
+  const row = button.closest("tr");
+  const items = [[...row.cells].slice(0, 4).map((cell) => cell.textContent).join(" · ")];
+  if (!(await confirmInPage({ question: page.dataset.splitAsk, items }))) return;
   try {
-    await api("POST", `/customers/${form.elements.other.value}/merge`, { into: customer });
+    await api("POST", `/customers/${button.dataset.customer}/split`);
+    // This page's record may be the one split off: stay with the person the page was opened for.
     location.reload();
   } catch (error) { showError(error); }
 });

@@ -83,4 +83,47 @@ struct CustomerTests {
             #expect(try await fx.get("/api/v1/customers/\(onTmall)", as: lead)["conversations"].array.count == 3)
         }
     }
+
+    @Test("A merge is taken back by splitting: each side its own person again, its same-id records kept with it, audited")
+    func split() async throws {
+        try await withKefu { app, fx in
+            let tmallOne = try await fx.store(.tmall, name: "一店")
+            let tmallTwo = try await fx.store(.tmall, name: "二店")
+            let jd = try await fx.store(.jd)
+            // tb-1 in two Tmall stores is one person from the start; the JD record is merged in by mistake.
+            try await fx.ingest([Fixtures.message("t1", conversation: "t1", body: "你好", customer: "tb-1", name: "李娜")], into: tmallOne)
+            try await fx.ingest([Fixtures.message("t2", conversation: "t2", body: "你好", customer: "tb-1", name: "李娜")], into: tmallTwo)
+            try await fx.ingest([Fixtures.message("j1", conversation: "j1", body: "在吗", customer: "jd-1", name: "李娜")], into: jd)
+            let lead = try await fx.user(.supervisor)
+            let agent = try await fx.user(.agent, stores: [jd])
+            let items = try await fx.conversations(as: lead)["items"].array
+            let onTmall = try #require(items.first { $0["platform"].string == "tmall" }?["customer"]["id"].string)
+            let onJD = try #require(items.first { $0["platform"].string == "jd" }?["customer"]["id"].string)
+            #expect(try await fx.post("/api/v1/customers/\(onTmall)/split", as: lead).status == .conflict)
+
+            // Merged into the JD record's person, so the Tmall side is the one that must move out.
+            #expect(try await fx.post("/api/v1/customers/\(onTmall)/merge", as: lead, ["into": onJD]).status == .ok)
+            #expect(try await fx.get("/api/v1/customers/\(onJD)", as: lead)["records"].array.count == 3)
+            #expect(try await fx.post("/api/v1/customers/\(onJD)/split", as: agent).status == .forbidden)
+            let split = try await fx.post("/api/v1/customers/\(onTmall)/split", as: lead)
+            #expect(split.status == .ok)
+            #expect(try split.json()["records"].array.count == 2, "both Tmall stores' records stay one person")
+            #expect(try split.json()["conversations"].array.count == 2)
+            let jdSide = try await fx.get("/api/v1/customers/\(onJD)", as: lead)
+            #expect(jdSide["records"].array.count == 1)
+            #expect(jdSide["person"].string != (try split.json()["person"].string))
+            let audit = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'customers_split'").first()
+            #expect(try audit?.decode(column: "n", as: Int.self) == 1)
+
+            // Merged the other way round, the JD record is split off from the person the Tmall records carry.
+            #expect(try await fx.post("/api/v1/customers/\(onJD)/merge", as: lead, ["into": onTmall]).status == .ok)
+            let back = try await fx.post("/api/v1/customers/\(onJD)/split", as: lead)
+            #expect(try back.json()["records"].array.count == 1)
+            #expect(try await fx.get("/api/v1/customers/\(onTmall)", as: lead)["records"].array.count == 2)
+            // A Tmall buyer's next message still finds the Tmall person.
+            try await fx.ingest([Fixtures.message("t3", conversation: "t3", body: "还在吗", customer: "tb-1", name: "李娜")], into: tmallTwo)
+            #expect(try await fx.get("/api/v1/customers/\(onTmall)", as: lead)["conversations"].array.count == 3)
+            #expect(try await fx.get("/api/v1/customers/\(onJD)", as: lead)["conversations"].array.count == 1)
+        }
+    }
 }

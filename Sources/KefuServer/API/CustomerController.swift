@@ -3,7 +3,8 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// A buyer across the merchant's stores: `GET /customers/{id}`, `POST /customers/{id}/merge {"into": id}`.
+/// A buyer across the merchant's stores: `GET /customers/{id}`, `POST /customers/{id}/merge {"into": id}`, and
+/// `POST /customers/{id}/split` to take a merge back.
 struct CustomerController: RouteCollection {
     let deps: Dependencies
 
@@ -11,6 +12,13 @@ struct CustomerController: RouteCollection {
         let customers = routes.grouped("customers")
         customers.get(":customerID", use: profile)
         customers.post(":customerID", "merge", use: merge)
+        customers.post(":customerID", "split", use: split)
+    }
+
+    @Sendable func split(req: Request) async throws -> CustomerDTO {
+        let viewer = try req.viewer
+        let profile = try await deps.customers(on: req.db).split(try req.parameters.requireUUID("customerID"), by: viewer)
+        return try await CustomerDTO(profile, viewer: viewer, deps: deps, db: req.db)
     }
 
     struct Merge: Content {

@@ -118,6 +118,46 @@ struct CustomerService {
         return try await profile(targetID, for: viewer)
     }
 
+    /// Takes a merge back: `customerID`'s record, with the records that share its platform id in the merchant's stores
+    /// on its platform (one person from the start), becomes a person of its own again; the rest stay together.
+    /// Returns the profile of the record split off.
+    func split(_ customerID: UUID, by viewer: Viewer) async throws -> Profile {
+        try viewer.require(.mergeCustomers)
+        let customer = try await record(customerID, for: viewer)
+        try await transactions.run(on: db) { tx in
+            // Every record of the person, whatever the viewer's scope: a person is split whole, as it was merged.
+            let rows = try await tx.sql.raw("""
+                SELECT c.id, c.external_id, s.merchant_id, s.platform FROM customers c JOIN stores s ON s.id = c.store_id
+                WHERE c.workspace_id = \(bind: viewer.workspaceID)
+                AND (c.person_id = \(bind: customer.person) OR c.id = \(bind: customer.person))
+                ORDER BY c.created_at, c.id
+                """).all()
+            let merchant = try rows.first { try $0.decode(column: "id", as: UUID.self) == customer.id }?
+                .decode(column: "merchant_id", as: UUID.self)
+            var own: [UUID] = []
+            var rest: [UUID] = []
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                let same = try row.decode(column: "external_id", as: String.self) == customer.externalID
+                    && row.decode(column: "platform", as: String.self) == customer.platform.rawValue
+                    && row.decode(column: "merchant_id", as: UUID.self) == merchant
+                if same { own.append(id) } else { rest.append(id) }
+            }
+            guard !rest.isEmpty, let ownFirst = own.first, let restFirst = rest.first else {
+                throw KefuError.conflict("not_merged", "This customer record was never merged with another; there is nothing to split.")
+            }
+            // The side without the person's id gets its first record's id as its own.
+            let moving = own.contains(customer.person) ? rest : own
+            let anchor = own.contains(customer.person) ? restFirst : ownFirst
+            try await tx.sql.raw("UPDATE customers SET person_id = \(bind: anchor) WHERE id IN (\(binds: moving))").run()
+            try await AuditLog.record(
+                "customers_split", conversation: nil, workspace: viewer.workspaceID, by: viewer,
+                detail: ["from": customer.person.uuidString, "customer": customer.id.uuidString, "name": customer.name],
+                at: tx.now, on: tx.sql)
+        }
+        return try await profile(customerID, for: viewer)
+    }
+
     /// The orders of these records: each store knows the buyer by its own platform id.
     private func ordersQuery(of records: [Record]) -> QueryBuilder<OrderModel> {
         OrderModel.query(on: db).group(.or) { any in

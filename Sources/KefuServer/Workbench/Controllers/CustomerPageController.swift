@@ -3,7 +3,7 @@ import KefuCore
 import Vapor
 
 /// `GET /customers/{id}`: a buyer across the merchant's stores — their records, conversations, orders and risks — and
-/// for supervisors, the customers of the same name they may merge into this one.
+/// for supervisors, the customers of the same name they may merge into this one, and a way to split a merge back.
 struct CustomerPageController: RouteCollection {
     let deps: Dependencies
 
@@ -41,6 +41,8 @@ struct CustomerPageController: RouteCollection {
         let hasRisks: Bool
         let mayMerge: Bool
         let sameName: [Record]
+        /// Whether the person joins records of different platform ids (a merge) that a supervisor may split apart.
+        let maySplit: Bool
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -77,7 +79,9 @@ struct CustomerPageController: RouteCollection {
             risks: dto.risks.sorted { $0.key < $1.key }.map { t("customer.risk", ["kind": t("risk.short.\($0.key)"), "n": "\($0.value)"]) },
             hasRisks: !dto.risks.isEmpty,
             mayMerge: viewer.role.may(.mergeCustomers) && !dto.sameName.isEmpty,
-            sameName: dto.sameName.map(record))
+            sameName: dto.sameName.map(record),
+            maySplit: viewer.role.may(.mergeCustomers)
+                && Set(dto.records.map { "\($0.platform.rawValue)\u{1F}\($0.externalID)" }).count > 1)
         return try await req.view.render("customer", page).encodeResponse(for: req)
     }
 }
