@@ -86,6 +86,48 @@ struct DemoLivesTests {
         }
     }
 
+    @Test("A live demo store stops bringing buyers once its waiting conversations reach the channel's limit")
+    func liveStopsWhenAgentsFallBehind() async throws {
+        try await withKefu { app, fx in
+            _ = try await DemoLoader(deps: fx.deps, db: app.db).load(now: fx.deps.clock.now(), liveEverySeconds: 2)
+            let login = try await fx.send(
+                .POST, "/api/v1/auth/login", json: ["email": "admin@kefu.demo", "password": DemoCatalog.password])
+            let admin = Fixtures.User(id: UUID(), token: try #require(try login.json()["token"].string))
+            let stores = try await fx.get("/api/v1/stores", as: admin)["items"].array
+            let store = try #require(stores.first { $0["platform"].string == "jd" }?["id"].string)
+            let channel = try #require(try await fx.get("/api/v1/stores/\(store)/channels", as: admin)["items"][0]["id"].string)
+            let limited = try await fx.send(
+                .PATCH, "/api/v1/channels/\(channel)", bearer: admin.token, json: ["settings": ["maxWaiting": 1]])
+            #expect(limited.status == .ok, "\(limited.body.string)")
+            #expect(try limited.json()["settings"]["maxWaiting"].int == 1)
+            let bad = try await fx.send(
+                .PATCH, "/api/v1/channels/\(channel)", bearer: admin.token, json: ["settings": ["maxWaiting": 0]])
+            #expect(bad.status == .badRequest)
+            func count() async throws -> Int {
+                try await fx.conversations("storeID=\(store)&limit=200", as: admin)["items"].array.count
+            }
+            let before = try await count()
+
+            let supervisor = ChannelSupervisor(fx.deps, holder: "demo-cap", leaseSeconds: 30, logger: Logger(label: "demo"))
+            try await supervisor.tick()
+            // Two and a half turns of a 2-second buyer (give or take a third): none writes past the limit.
+            try await Task.sleep(for: .milliseconds(6_000))
+            #expect(try await count() == before)
+            await supervisor.stopAll()
+
+            _ = try await fx.send(
+                .PATCH, "/api/v1/channels/\(channel)", bearer: admin.token, json: ["settings": ["maxWaiting": 500]])
+            try await supervisor.tick()
+            var after = before
+            for _ in 0..<50 where after == before {
+                try await Task.sleep(for: .milliseconds(200))
+                after = try await count()
+            }
+            #expect(after > before)
+            await supervisor.stopAll()
+        }
+    }
+
     @Test("The demo inbox is a morning's mix: some conversations still running, some at risk, some overdue, some answered")
     func mixOfStates() async throws {
         // Noon in Beijing, inside the chat platforms' service hours; the clock stands still while the demo loads.

@@ -15,6 +15,7 @@ struct ChannelDTO: Content {
         var requestsPerSecond: Int?
         var store: String?
         var liveEverySeconds: Int?
+        var maxWaiting: Int?
 
         init(_ settings: ChannelSettings) {
             switch settings {
@@ -37,6 +38,7 @@ struct ChannelDTO: Content {
             case .demo(let demo):
                 store = demo.store
                 liveEverySeconds = demo.liveEverySeconds
+                maxWaiting = demo.maxWaiting
             }
         }
     }

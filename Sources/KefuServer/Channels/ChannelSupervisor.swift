@@ -149,7 +149,14 @@ actor ChannelSupervisor {
             try await DemoChannelRunner(
                 channel: channel, settings: settings, liveOverride: deps.settings.demoLiveSeconds, store: ingesting,
                 ingest: deps.ingestService(), orders: deps.orders(on: db), outbox: deps.outbox(on: db),
-                progress: ChannelProgress(db: db, transactions: deps.transactions), live: deps.live, logger: logger
+                progress: ChannelProgress(db: db, transactions: deps.transactions), live: deps.live,
+                waiting: {
+                    try await db.sql.raw("""
+                        SELECT COUNT(*) AS n FROM conversations WHERE store_id = \(bind: ingesting.storeID)
+                        AND response_needed = TRUE AND status <> 'spam'
+                        """).first()?.decode(column: "n", as: Int.self) ?? 0
+                },
+                logger: logger
             ).run()
         }
     }

@@ -8,6 +8,9 @@ struct DemoChannelSettings: Codable, Sendable, Equatable {
     var store: String
     /// Seconds between new buyer messages; nil brings none, and queued replies are still delivered.
     var liveEverySeconds: Int?
+    /// No new buyer writes while the store has this many conversations waiting for a reply (nil:
+    /// `DemoChannelRunner.maxWaitingDefault`), so a demo left running for days stays an inbox, not a landfill.
+    var maxWaiting: Int?
 }
 
 /// What an admin may change on a demo channel: how often buyers write. Only `kefu demo` adds one, so that a real
@@ -15,6 +18,7 @@ struct DemoChannelSettings: Codable, Sendable, Equatable {
 struct DemoChannelInput: Codable, Sendable {
     var store: String?
     var liveEverySeconds: Int?
+    var maxWaiting: Int?
 
     func resolve(over current: DemoChannelSettings?) throws(KefuError) -> DemoChannelSettings {
         let store = (store ?? current?.store)?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -26,6 +30,10 @@ struct DemoChannelInput: Codable, Sendable {
                 "invalid_field",
                 "settings.liveEverySeconds must be between \(DemoChannelRunner.liveRange.lowerBound) and \(DemoChannelRunner.liveRange.upperBound), or 0 for none.")
         }
-        return DemoChannelSettings(store: store, liveEverySeconds: live)
+        let maxWaiting = maxWaiting ?? current?.maxWaiting
+        if let maxWaiting, !(1...10_000).contains(maxWaiting) {
+            throw .invalid("invalid_field", "settings.maxWaiting must be between 1 and 10000.")
+        }
+        return DemoChannelSettings(store: store, liveEverySeconds: live, maxWaiting: maxWaiting)
     }
 }

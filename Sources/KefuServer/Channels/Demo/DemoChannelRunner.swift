@@ -9,6 +9,8 @@ struct DemoChannelRunner: Sendable {
     /// What `liveEverySeconds` may be; `kefu serve --demo-live` uses `liveDefault`.
     static let liveRange = 2...3_600
     static let liveDefault = 30
+    /// A store's waiting conversations beyond which no new buyer writes (`DemoChannelSettings.maxWaiting`).
+    static let maxWaitingDefault = 60
 
     let channel: ChannelRecord
     let settings: DemoChannelSettings
@@ -20,6 +22,8 @@ struct DemoChannelRunner: Sendable {
     let outbox: OutboxService
     let progress: ChannelProgress
     let live: LiveEvents
+    /// How many of the store's conversations wait for a reply now.
+    let waiting: @Sendable () async throws -> Int
     let logger: Logger
 
     var liveEvery: Int? { liveOverride ?? settings.liveEverySeconds }
@@ -29,7 +33,8 @@ struct DemoChannelRunner: Sendable {
         try await runChannelSides(receive: { try await buyersWrite() }, send: { try await deliverReplies() })
     }
 
-    /// A new buyer conversation every `liveEvery` seconds (give or take a third, so stores do not write in step).
+    /// A new buyer conversation every `liveEvery` seconds (give or take a third, so stores do not write in step), while
+    /// fewer than `maxWaiting` wait for a reply: once agents fall that far behind, buyers wait for them.
     func buyersWrite() async throws {
         guard let every = liveEvery else {
             while !Task.isCancelled { try await Task.sleep(for: .seconds(3_600)) }
@@ -40,6 +45,7 @@ struct DemoChannelRunner: Sendable {
         while !Task.isCancelled {
             let seconds = Double(every) * Double.random(in: 0.67...1.33, using: &random)
             try await Task.sleep(for: .milliseconds(Int(seconds * 1_000)))
+            guard try await waiting() < settings.maxWaiting ?? Self.maxWaitingDefault else { continue }
             let (order, messages) = DemoLoader.liveConversation(for: spec, now: Date(), using: &random)
             if let order { _ = try await orders.upsert([order], for: store) }
             _ = try await ingest.ingest(messages, into: store)
