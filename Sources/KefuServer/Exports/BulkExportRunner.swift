@@ -195,8 +195,10 @@ struct BulkExportRunnerLifecycle: LifecycleHandler {
                         try await runner.removeExpired()
                         lastSweep = ContinuousClock.now
                     }
-                } catch {
+                } catch where !Task.isCancelled {
                     logger.error("Bulk export runner: \(error)")
+                } catch {
+                    // Stopping: the database went away under the last look.
                 }
                 try? await Task.sleep(for: .seconds(2))
             }
