@@ -113,16 +113,14 @@ struct OneBoxPartsTests {
     }
 
     @Test("Order numbers: full-width folded, runs of four digits or more, longest first", arguments: [
-        ("  112-3345678-9012345 ", "112-3345678-9012345", ["3345678", "9012345"]),
-        ("尾号５６７８", "尾号5678", ["5678"]),
-        ("5678", "5678", ["5678"]),
-        ("W-100", "W-100", []),
-        ("12 3456 789012", "12 3456 789012", ["789012", "3456"]),
+        ("  112-3345678-9012345 ", ["3345678", "9012345"]),
+        ("尾号５６７８", ["5678"]),
+        ("5678", ["5678"]),
+        ("W-100", []),
+        ("12 3456 789012", ["789012", "3456"]),
     ])
-    func orderNumbers(typed: String, text: String, runs: [String]) {
-        let query = OrderNumberQuery(typed)
-        #expect(query.text == text)
-        #expect(query.digitRuns == runs)
+    func orderNumbers(typed: String, runs: [String]) {
+        #expect(OrderNumberQuery(typed).digitRuns == runs)
     }
 
     @Test("Conversation keys: name and subject terms, each CJK character of a name, the order number and its digits' tails")

@@ -4,16 +4,13 @@ import Foundation
 /// start of an order number, and any run of at least four digits anywhere in one (the last digits a buyer quotes,
 /// "尾号 5678", or a number pasted with a stray prefix).
 public struct OrderNumberQuery: Sendable, Equatable {
-    /// The text with full-width characters folded (１２３ → 123) and surrounding space removed.
-    public let text: String
-    /// Runs of `minimumRun` or more ASCII digits in the text, longest first.
+    /// Runs of `minimumRun` or more ASCII digits in the text (full-width digits folded: １２３ → 123), longest first.
     public let digitRuns: [String]
 
     public static let minimumRun = 4
 
     public init(_ typed: String) {
-        let folded = SearchTerms.foldWidth(typed).trimmingCharacters(in: .whitespaces)
-        text = folded
+        let folded = SearchTerms.foldWidth(typed)
         var runs: [String] = []
         var current = ""
         for character in folded + " " {

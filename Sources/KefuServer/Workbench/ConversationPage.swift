@@ -89,8 +89,8 @@ struct ConversationPage: Encodable {
     let customerExternalID: String
     let customerLanguage: String?
     /// "19 个会话 · 7 个订单" across the merchant's stores, and the link to the buyer's page.
-    var customerHistory: String?
-    var customerHref: String?
+    let customerHistory: String
+    let customerHref: String
     let assignees: [PageOption]
     let spamReasons: [PageOption]
     let replyPlaceholder: String
@@ -102,9 +102,10 @@ struct ConversationPage: Encodable {
 extension ConversationPage {
     static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur"]
 
+    /// `history`: the buyer's conversations and orders across the merchant's stores (`CustomerService.summary`).
     init(
-        _ detail: ConversationDetailDTO, req: Request, strings: PageStrings, chrome: PageChrome, viewer: Viewer,
-        directory: WorkspaceDirectory, clock: ReaderClock
+        _ detail: ConversationDetailDTO, history: (conversations: Int, orders: Int), req: Request, strings: PageStrings,
+        chrome: PageChrome, viewer: Viewer, directory: WorkspaceDirectory, clock: ReaderClock
     ) {
         let language = req.uiLanguage
         func t(_ key: String) -> String { strings.text(key, language) }
@@ -161,6 +162,9 @@ extension ConversationPage {
         customerName = detail.customer.name
         customerExternalID = detail.customer.externalID
         customerLanguage = detail.customer.language
+        customerHistory = strings.text(
+            "customer.summary", language, ["c": "\(history.conversations)", "o": "\(history.orders)"])
+        customerHref = SitePath.customer(detail.customer.id)
         assignees = directory.users.map { PageOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == dto.assigneeID) }
         spamReasons = SpamReason.allCases.map { PageOption(value: $0.rawValue, label: t("spam.\($0.rawValue)"), selected: false) }
         replyPlaceholder = t("reply.placeholder")

@@ -22,13 +22,10 @@ struct ConversationPageController: RouteCollection {
             detail.record.state.unread = false
         }
         let history = try await deps.customers(on: req.db).summary(detail.customer.id, for: viewer)
-        var page = ConversationPage(
-            ConversationDetailDTO(detail), req: req, strings: deps.pageStrings,
+        let page = ConversationPage(
+            ConversationDetailDTO(detail), history: history, req: req, strings: deps.pageStrings,
             chrome: try await PageChrome.load(req, viewer: viewer, strings: deps.pageStrings), viewer: viewer,
             directory: try await directory, clock: req.readerClock(now: deps.clock.now()))
-        page.customerHistory = deps.pageStrings.text(
-            "customer.summary", req.uiLanguage, ["c": "\(history.conversations)", "o": "\(history.orders)"])
-        page.customerHref = SitePath.customer(detail.customer.id)
         return try await req.view.render("conversation", page).encodeResponse(for: req)
     }
 }
