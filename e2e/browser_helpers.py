@@ -30,6 +30,13 @@ def sign_in(page, email: str = "admin@kefu.demo") -> None:
     page.wait_for_url("**/inbox")
 
 
+def use_language(page, language: str) -> None:
+    """Saves the workbench language on the signed-in user, as the switch does: a user's choice outlives the browser's
+    languages, so a test that reads one language says so rather than inherit another test's choice."""
+    response = page.request.post("/language", form={"language": language})
+    assert response.ok, response.status
+
+
 def add_demo_store(kefu, name: str, platform: str, timezone: str) -> str:
     """A new store in the demo workspace; returns its ingestion key."""
     store = json.loads(kefu.command(

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from browser_helpers import SCREENSHOTS, add_demo_store, ingest_buyer_message, sign_in
+from browser_helpers import SCREENSHOTS, add_demo_store, ingest_buyer_message, sign_in, use_language
 from playwright.sync_api import expect
 
 
@@ -456,6 +456,7 @@ def test_supervisor_edits_a_template_and_sees_its_history(page_for):
 @pytest.mark.parametrize("locale, heading", [("zh-CN", "“退换货 Returns”的译文"), ("en-US", "Translation of “退换货 Returns”")], ids=["zh", "en"])
 def test_a_template_in_the_buyers_language(page_for, locale, heading):
     lead = page_for("lead@kefu.demo", locale)
+    use_language(lead, locale.replace("en-US", "en"))
     lead.goto("/templates")
     row = lead.locator('#template-rows tr[data-title="退换货 Returns"]')
     expect(row.locator(".template-translations li")).to_have_count(1)
@@ -472,6 +473,7 @@ def test_a_template_in_the_buyers_language(page_for, locale, heading):
 
     # An Ozon buyer writes Russian: the picker offers both templates by their Russian titles and inserts Russian.
     agent = page_for("agent.global@kefu.demo", locale)
+    use_language(agent, locale.replace("en-US", "en"))
     agent.goto("/inbox?platform=ozon")
     first_row(agent).locator("a").click()
     agent.wait_for_url("**/conversations/*")
@@ -496,6 +498,7 @@ def test_a_template_in_the_buyers_language(page_for, locale, heading):
 ], ids=["zh", "en"])
 def test_a_supervisor_exports_the_filtered_list_in_the_background(page_for, locale, title, conversations, download_label):
     lead = page_for("lead@kefu.demo", locale)
+    use_language(lead, locale.replace("en-US", "en"))
     lead.goto("/inbox?platform=pinduoduo")
     lead.locator("#export-open").click()
     dialog = lead.locator("#export-dialog")
@@ -520,6 +523,7 @@ def test_a_supervisor_exports_the_filtered_list_in_the_background(page_for, loca
 
 def test_a_supervisor_splits_a_wrong_merge_back(page_for):
     lead = page_for("lead@kefu.demo", "zh-CN")
+    use_language(lead, "zh-CN")
     api = {"X-Kefu-Client": "web"}
     listed = lead.request.get("/api/v1/conversations?platform=jd", headers=api).json()["items"]
     other = lead.request.get("/api/v1/conversations?platform=douyin", headers=api).json()["items"]

@@ -142,6 +142,8 @@ struct DemoLivesTests {
             let total = counts.values.reduce(0, +)
             #expect((counts["overdue"] ?? 0) * 2 < total, "\(counts)")
             #expect((counts["running"] ?? 0) > 0 && (counts["atRisk"] ?? 0) > 0, "\(counts)")
+            // Yesterday's work shows: answered conversations beside the waiting ones.
+            #expect((counts["met"] ?? 0) * 5 > total, "\(counts)")
         }
     }
 }

@@ -158,6 +158,14 @@ enum DemoCatalog {
         ],
     ]
 
+    /// The store's last word in a conversation an agent already answered (yesterday's work, before the demo's morning).
+    static let answers: [String: String] = [
+        "zh": "好的亲，已经为您处理好了，后续有任何问题随时联系我们～",
+        "en": "Thanks for your patience — this is taken care of. Let us know if there is anything else we can do.",
+        "ar": "شكرًا لصبرك، تمت معالجة طلبك. لا تتردد في مراسلتنا إذا احتجت إلى أي شيء آخر.",
+        "ru": "Спасибо за терпение, всё решили. Пишите, если понадобится что-то ещё.",
+    ]
+
     /// Messages no seller wants: the marketplaces let sellers flag these as spam, fraud or inappropriate.
     static let spam: [String: [String]] = [
         "en": ["Get 10,000 followers for $5!!! Visit cheap-followers.example now", "Congratulations, you won a gift card, click here to claim"],

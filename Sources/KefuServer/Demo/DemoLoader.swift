@@ -131,12 +131,20 @@ struct DemoLoader {
         for index in 0..<conversationsPerStore {
             let script = scripts[index % scripts.count]
             // A third came in over the last two and a half minutes, so even a chat platform's 3-minute clock shows
-            // some running and some at risk beside the overdue; the rest over the last three days.
+            // some running and some at risk beside the overdue; the rest over the last three days, of which agents
+            // answered half (the morning after yesterday's work) and missed half.
             let sentAt = index % 3 == 0
                 ? now.addingTimeInterval(-Double(Int.random(in: 5...150, using: &random)))
                 : now.addingTimeInterval(-Double(Int.random(in: 10...(72 * 60), using: &random)) * 60)
-            let (order, turns) = conversation(
+            var (order, turns) = conversation(
                 script, key: "\(index)", spec: spec, startingAt: sentAt, now: now, using: &random)
+            if index % 3 == 1, let last = turns.last, last.author != .agent, let answer = DemoCatalog.answers[spec.language] {
+                let answeredAt = min(last.sentAt.addingTimeInterval(Double(Int.random(in: 1...3, using: &random)) * 60), now)
+                turns.append(IncomingMessage(
+                    externalID: "\(last.externalID)-answer", conversationExternalID: last.conversationExternalID,
+                    customer: last.customer, orderNumber: last.orderNumber, subject: last.subject, body: answer,
+                    sentAt: answeredAt, author: .agent))
+            }
             if let order { orders.append(order) }
             messages += turns
         }
