@@ -12,9 +12,7 @@ struct DemoTests {
         try await withKefu { app, fx in
             let summary = try await DemoLoader(deps: fx.deps, db: app.db).load(now: fx.deps.clock.now())
             #expect(summary.conversations >= 300)
-            let login = try await fx.send(
-                .POST, "/api/v1/auth/login", json: ["email": "admin@kefu.demo", "password": DemoCatalog.password])
-            let admin = Fixtures.User(id: UUID(), token: try #require(try login.json()["token"].string))
+            let admin = try await demoAdmin(fx)
             let all = try await fx.conversations("limit=200", as: admin)
             // One spam conversation per store comes flagged; the rest wait for an agent to flag them.
             #expect(all["counts"]["spam"].int == 8)
@@ -40,9 +38,7 @@ struct DemoLivesTests {
     func simulatedMarketplace() async throws {
         try await withKefu { app, fx in
             _ = try await DemoLoader(deps: fx.deps, db: app.db).load(now: fx.deps.clock.now(), liveEverySeconds: 2)
-            let login = try await fx.send(
-                .POST, "/api/v1/auth/login", json: ["email": "admin@kefu.demo", "password": DemoCatalog.password])
-            let admin = Fixtures.User(id: UUID(), token: try #require(try login.json()["token"].string))
+            let admin = try await demoAdmin(fx)
             let stores = try await fx.get("/api/v1/stores", as: admin)["items"].array
             let pinduoduo = try #require(stores.first { $0["platform"].string == "pinduoduo" }?["id"].string)
             let channels = try await fx.get("/api/v1/stores/\(pinduoduo)/channels", as: admin)["items"].array
@@ -90,9 +86,7 @@ struct DemoLivesTests {
     func liveStopsWhenAgentsFallBehind() async throws {
         try await withKefu { app, fx in
             _ = try await DemoLoader(deps: fx.deps, db: app.db).load(now: fx.deps.clock.now(), liveEverySeconds: 2)
-            let login = try await fx.send(
-                .POST, "/api/v1/auth/login", json: ["email": "admin@kefu.demo", "password": DemoCatalog.password])
-            let admin = Fixtures.User(id: UUID(), token: try #require(try login.json()["token"].string))
+            let admin = try await demoAdmin(fx)
             let stores = try await fx.get("/api/v1/stores", as: admin)["items"].array
             let store = try #require(stores.first { $0["platform"].string == "jd" }?["id"].string)
             let channel = try #require(try await fx.get("/api/v1/stores/\(store)/channels", as: admin)["items"][0]["id"].string)
@@ -146,4 +140,11 @@ struct DemoLivesTests {
             #expect((counts["met"] ?? 0) * 5 > total, "\(counts)")
         }
     }
+}
+
+/// The demo's admin, signed in with the demo's password.
+func demoAdmin(_ fx: Fixtures) async throws -> Fixtures.User {
+    let login = try await fx.send(
+        .POST, "/api/v1/auth/login", json: ["email": "admin@kefu.demo", "password": DemoCatalog.password])
+    return Fixtures.User(id: UUID(), token: try #require(try login.json()["token"].string))
 }

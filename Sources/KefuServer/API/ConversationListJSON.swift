@@ -12,10 +12,7 @@ extension ConversationListDTO {
             item.write(to: &json)
         }
         json.raw("]")
-        if let nextCursor {
-            json.raw(",\"nextCursor\":")
-            json.string(nextCursor)
-        }
+        json.field("nextCursor", nextCursor)
         json.raw(",\"counts\":{")
         for (index, (folder, count)) in counts.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { json.raw(",") }
@@ -44,24 +41,15 @@ extension ConversationDTO {
         json.string(kind.rawValue)
         json.raw(",\"status\":")
         json.string(status.rawValue)
-        if let spamReason {
-            json.raw(",\"spamReason\":")
-            json.string(spamReason.rawValue)
-        }
+        json.field("spamReason", spamReason?.rawValue)
         json.raw(",\"labels\":[")
         for (index, label) in labels.enumerated() {
             if index > 0 { json.raw(",") }
             json.string(label)
         }
         json.raw("]")
-        if let orderNumber {
-            json.raw(",\"orderNumber\":")
-            json.string(orderNumber)
-        }
-        if let subject {
-            json.raw(",\"subject\":")
-            json.string(subject)
-        }
+        json.field("orderNumber", orderNumber)
+        json.field("subject", subject)
         json.raw(",\"customer\":{\"id\":")
         json.uuid(customer.id)
         json.raw(",\"name\":")
@@ -74,14 +62,8 @@ extension ConversationDTO {
         json.string(preview)
         json.raw(",\"lastMessageAt\":")
         json.date(lastMessageAt)
-        if let awaitingSince {
-            json.raw(",\"awaitingSince\":")
-            json.date(awaitingSince)
-        }
-        if let assigneeID {
-            json.raw(",\"assigneeID\":")
-            json.uuid(assigneeID)
-        }
+        json.field("awaitingSince", awaitingSince)
+        json.field("assigneeID", assigneeID)
         json.raw(",\"messageCount\":")
         json.int(messageCount)
         json.raw(",\"createdAt\":")
@@ -118,18 +100,9 @@ extension SLAReading {
         json.int(remainingSeconds)
         json.raw(",\"breached\":")
         json.bool(breached)
-        if let respondedAt {
-            json.raw(",\"respondedAt\":")
-            json.date(respondedAt)
-        }
-        if let firstResponseAt {
-            json.raw(",\"firstResponseAt\":")
-            json.date(firstResponseAt)
-        }
-        if let resumesAt {
-            json.raw(",\"resumesAt\":")
-            json.date(resumesAt)
-        }
+        json.field("respondedAt", respondedAt)
+        json.field("firstResponseAt", firstResponseAt)
+        json.field("resumesAt", resumesAt)
         json.raw("}")
     }
 }

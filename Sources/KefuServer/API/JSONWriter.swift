@@ -80,6 +80,32 @@ struct JSONWriter {
         buffer.writeBytes(text)
     }
 
+    /// `,"name":value` for a value that is there; nothing for nil, as `Codable` leaves an absent optional out.
+    mutating func field(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        member(name)
+        string(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Date?) {
+        guard let value else { return }
+        member(name)
+        date(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: UUID?) {
+        guard let value else { return }
+        member(name)
+        uuid(value)
+    }
+
+    /// `,"name":`, a member after the first.
+    mutating func member(_ name: StaticString) {
+        buffer.writeStaticString(",\"")
+        buffer.writeStaticString(name)
+        buffer.writeStaticString("\":")
+    }
+
     private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     private mutating func writeEscaped(_ byte: UInt8) {
