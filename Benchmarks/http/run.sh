@@ -177,11 +177,18 @@ with open(f"{work}/findorders.txt", "w") as f:
     for _ in range(500):
         index = random.randrange(conversations)
         f.write(f"/api/v1/conversations?find=S{index % 4}-{100000000 + index}"[:-2] + "\n")
+# An order number less its last digit (about ten match), and its last five digits as a buyer quotes them.
+with open(f"{work}/findprefix.txt", "w") as f, open(f"{work}/findtail.txt", "w") as g:
+    for _ in range(500):
+        index = random.randrange(conversations)
+        number = f"S{index % 4}-{100000000 + index}"
+        f.write(f"/api/v1/conversations?find={number[:-1]}\n")
+        g.write(f"/api/v1/conversations?find={number[-5:]}\n")
 with open(f"{work}/findtext.txt", "w") as f:
     for term in terms:
         f.write("/api/v1/conversations?find=" + urllib.parse.quote(term) + "\n")
 PY
-for kind in folders orders fulltext findorders findtext; do
+for kind in folders orders fulltext findorders findprefix findtail findtext; do
   TOKEN=$token PATHS="$work/$kind.txt" LABEL=warmup wrk -t1 -c1 -d2s -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" >/dev/null
   TOKEN=$token PATHS="$work/$kind.txt" LABEL="$kind c=4" \
     wrk -t2 -c4 -d"$DURATION" -s "$BENCH_DIR/paths.lua" "http://127.0.0.1:$port" | grep '^{'
