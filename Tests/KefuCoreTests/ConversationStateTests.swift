@@ -17,6 +17,21 @@ struct ConversationStateTests {
         #expect(state.isIn(.responseNeeded) && state.isIn(.unread) && state.isIn(.all))
     }
 
+    @Test("A reply written on the platform by a person reads the conversation; a robot's does not, nor an older one")
+    func historyReplyReads() {
+        var state = ConversationState(createdAt: t0)
+        state.receive(author: .customer, sentAt: t0, body: "Hi", orderNumber: nil, subject: nil)
+        state.receive(author: .bot, sentAt: t0 + 5, body: "亲，稍等", orderNumber: nil, subject: nil, counting: .botsCount)
+        #expect(state.unread)
+        state.receive(author: .agent, sentAt: t0 + 60, body: "Hello!", orderNumber: nil, subject: nil)
+        #expect(!state.unread && !state.responseNeeded)
+        state.receive(author: .customer, sentAt: t0 + 120, body: "Thanks, one more thing", orderNumber: nil, subject: nil)
+        #expect(state.unread)
+        // An older reply arriving late (history out of order) leaves the newer question unread.
+        state.receive(author: .agent, sentAt: t0 + 90, body: "Anything else?", orderNumber: nil, subject: nil)
+        #expect(state.unread && state.responseNeeded)
+    }
+
     @Test("A second buyer message keeps the wait running from the first")
     func waitStartsAtFirstUnanswered() {
         var state = ConversationState(createdAt: t0)

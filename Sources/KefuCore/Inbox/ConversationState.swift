@@ -99,6 +99,9 @@ public struct ConversationState: Sendable, Equatable {
             if status == .resolved || status == .pending { status = .open }
         } else {
             answered = true
+            // A person answered on the platform itself (its back office, imported as history): the store has read it.
+            // A robot's answer says nothing about whether anyone read it.
+            if author == .agent { unread = false }
             if qualifying.stopsClock(author) {
                 responseNeeded = false
                 awaitingSince = nil
