@@ -50,6 +50,9 @@ struct EmailChannelTests {
             #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment; ") == true)
             #expect(download.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''%E7%A0%B4") == true)
             #expect(download.headers.contentType == .binary)
+            // A buyer's file never runs as Kefu: sandboxed, whatever the pages' own policy.
+            #expect(download.headers.first(name: "Content-Security-Policy") == "sandbox; default-src 'none'")
+            #expect(download.headers.first(name: "X-Content-Type-Options") == "nosniff")
             let stranger = try await fx.user(.admin, workspace: "Another agency")
             #expect(try await fx.send(.GET, try #require(file["url"].string), bearer: stranger.token).status == .notFound)
             let page = try await fx.send(.GET, "/conversations/\(id)", signedInAs: admin).body.string

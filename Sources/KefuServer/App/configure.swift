@@ -53,6 +53,8 @@ func wire(
     app.http.server.configuration.reportMetrics = false
     NULRejection.install()
     app.middleware = Middlewares()
+    // Outermost, so error pages and static files carry the headers too.
+    app.middleware.use(SecurityHeaders())
     app.middleware.use(KefuErrorMiddleware(strings: dependencies.pageStrings))
     app.middleware.use(NULRejection.QueryCheck())
     app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
