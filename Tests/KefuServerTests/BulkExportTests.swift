@@ -108,6 +108,8 @@ struct BulkExportTests {
             let mine = try #require(try await fx.post("/api/v1/exports", as: lead, [String: Any]()).json()["id"].string)
             #expect(try await fx.send(.GET, "/api/v1/exports/\(mine)", bearer: otherLead.token).status == .notFound)
             #expect(try await fx.send(.GET, "/api/v1/exports/\(mine)", bearer: admin.token).status == .ok)
+            let stranger = try await fx.user(.admin, workspace: "Another agency")
+            #expect(try await fx.send(.GET, "/api/v1/exports/\(mine)", bearer: stranger.token).status == .notFound)
             #expect(try await fx.get("/api/v1/exports", as: otherLead)["items"].array.isEmpty)
 
             // A merchant's viewer exports only the stores they see, whatever the filter says.

@@ -101,10 +101,11 @@ struct BulkExports {
     /// One export, when the viewer may see it.
     func get(_ id: UUID, by viewer: Viewer) async throws -> BulkExport {
         try viewer.require(.exportInBulk)
-        let export = try await Self.load(id, on: db.sql)
-        guard export.requestedBy == viewer.userID || viewer.role == .admin,
-              try await workspace(of: id) == viewer.workspaceID
-        else { throw KefuError.notFound("export") }
+        guard let row = try await db.sql.raw(
+            "SELECT \(Self.columns) FROM bulk_exports WHERE id = \(bind: id) AND workspace_id = \(bind: viewer.workspaceID)"
+        ).first() else { throw KefuError.notFound("export") }
+        let export = try Self.export(row)
+        guard export.requestedBy == viewer.userID || viewer.role == .admin else { throw KefuError.notFound("export") }
         return export
     }
 
@@ -144,11 +145,6 @@ struct BulkExports {
             "SELECT data FROM bulk_export_parts WHERE export_id = \(bind: id) AND seq = \(bind: seq)"
         ).first() else { throw KefuError.notFound("export part") }
         return try row.decode(column: "data", as: Data.self)
-    }
-
-    private func workspace(of id: UUID) async throws -> UUID? {
-        try await db.sql.raw("SELECT workspace_id FROM bulk_exports WHERE id = \(bind: id)").first()?
-            .decode(column: "workspace_id", as: UUID.self)
     }
 
     static let columns: SQLQueryString = """
