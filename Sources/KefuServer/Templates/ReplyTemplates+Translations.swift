@@ -19,12 +19,12 @@ extension ReplyTemplates {
         try viewer.require(.editTemplates)
         let language = try Self.checkedLanguage(rawLanguage)
         let current = try await Self.load(id, workspace: viewer.workspaceID, on: db.sql)
-        if let own = current.language, LanguageTag.base(own) == LanguageTag.base(language) {
+        if current.isWritten(in: language) {
             throw KefuError.invalid(
-                "invalid_field", "The template itself is in \(own); change the template rather than add a translation into \(language).")
+                "invalid_field",
+                "The template itself is in \(current.language ?? language); change the template rather than add a translation into \(language).")
         }
-        let existing = current.translations.first { LanguageTag.base($0.language) == LanguageTag.base(language) }
-        let title = try input.title.map(Self.checkedTitle) ?? existing?.title ?? current.title
+        let title = try input.title.map(Self.checkedTitle) ?? current.translation(into: language)?.title ?? current.title
         let body = try ConversationService.checkedBody(input.body, field: "body")
         try await vet(body, for: current.platform, by: viewer)
         return try await transactions.run(on: db) { tx in
@@ -32,11 +32,8 @@ extension ReplyTemplates {
             let now = tx.now
             let before = try await Self.load(id, workspace: viewer.workspaceID, on: sql)
             try Self.requireVersion(input.version ?? current.version, of: before)
-            if let earlier = before.translations.first(where: { LanguageTag.base($0.language) == LanguageTag.base(language) }) {
-                try await Self.keepVersion(
-                    of: id, version: before.version, title: earlier.title, body: earlier.body, platform: before.platform,
-                    language: earlier.language, translation: earlier.language, writtenBy: earlier.writtenBy,
-                    writtenAt: earlier.writtenAt, replacedAt: now, on: sql)
+            if let earlier = before.translation(into: language) {
+                try await Self.keep(earlier, of: before, replacedAt: now, on: sql)
                 try await sql.raw("""
                     UPDATE reply_template_translations SET language = \(bind: language), title = \(bind: title),
                     body = \(bind: body), written_by = \(bind: viewer.userID), written_at = \(bind: now)
@@ -67,10 +64,7 @@ extension ReplyTemplates {
             guard let earlier = before.translations.first(where: { $0.language.lowercased() == language.lowercased() }) else {
                 throw KefuError.notFound("translation")
             }
-            try await Self.keepVersion(
-                of: id, version: before.version, title: earlier.title, body: earlier.body, platform: before.platform,
-                language: earlier.language, translation: earlier.language, writtenBy: earlier.writtenBy,
-                writtenAt: earlier.writtenAt, replacedAt: now, on: sql)
+            try await Self.keep(earlier, of: before, replacedAt: now, on: sql)
             try await sql.raw(
                 "DELETE FROM reply_template_translations WHERE template_id = \(bind: id) AND language = \(bind: earlier.language)"
             ).run()
@@ -80,6 +74,16 @@ extension ReplyTemplates {
                 detail: ["title": before.title, "language": earlier.language, "body": earlier.body], at: now, on: sql)
             return try await Self.load(id, workspace: viewer.workspaceID, on: sql)
         }
+    }
+
+    /// Keeps a translation's text in the template's history as the version `template` is at.
+    private static func keep(
+        _ translation: ReplyTemplateTranslation, of template: ReplyTemplate, replacedAt: Date, on sql: any SQLDatabase
+    ) async throws {
+        try await keepVersion(
+            of: template.id, version: template.version, title: translation.title, body: translation.body,
+            platform: template.platform, language: translation.language, translation: translation.language,
+            writtenBy: translation.writtenBy, writtenAt: translation.writtenAt, replacedAt: replacedAt, on: sql)
     }
 
     /// A translation's change is a new version of the template; `updated_by`/`updated_at` stay those of the

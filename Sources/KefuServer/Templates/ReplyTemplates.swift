@@ -25,17 +25,26 @@ struct ReplyTemplate: Content {
 
     /// The text to offer a buyer who writes `language`: the translation into its base language, else the template's own.
     func text(for language: String) -> ReplyTemplateText {
-        let base = LanguageTag.base(language)
-        if let translation = translations.first(where: { LanguageTag.base($0.language) == base }) {
+        if let translation = translation(into: language) {
             return ReplyTemplateText(language: translation.language, title: translation.title, body: translation.body)
         }
         return ReplyTemplateText(language: self.language, title: title, body: body)
     }
 
+    /// The translation into `language`'s base language (`zh-Hans` finds a `zh-CN` one), if the template has one.
+    func translation(into language: String) -> ReplyTemplateTranslation? {
+        let base = LanguageTag.base(language)
+        return translations.first { LanguageTag.base($0.language) == base }
+    }
+
+    /// Whether the template's own text is in `language`'s base language.
+    func isWritten(in language: String) -> Bool {
+        self.language.map(LanguageTag.base) == LanguageTag.base(language)
+    }
+
     /// Whether the template has a text in `language`'s base language, its own or a translation.
     func speaks(_ language: String) -> Bool {
-        let base = LanguageTag.base(language)
-        return self.language.map(LanguageTag.base) == base || translations.contains { LanguageTag.base($0.language) == base }
+        isWritten(in: language) || translation(into: language) != nil
     }
 }
 
@@ -156,7 +165,7 @@ struct ReplyTemplates {
         let platform: Platform? =
             if let name = change.platform { name.isEmpty ? nil : try Platform.named(name) } else { current.platform }
         let language = try change.language.map { $0.isEmpty ? nil : try Self.checkedLanguage($0) } ?? current.language
-        if let language, current.translations.contains(where: { LanguageTag.base($0.language) == LanguageTag.base(language) }) {
+        if let language, current.translation(into: language) != nil {
             throw KefuError.invalid(
                 "invalid_field", "The template has a translation into \(language); change that translation or remove it first.")
         }
