@@ -191,9 +191,9 @@ struct SLATests {
         try await withKefu(now: Self.now) { app, fx in
             let store = try await fx.store(.walmartUS)
             let agent = try await fx.user(.agent, stores: [store])
-            let port = Int.random(in: 20_000...60_000)
-            app.http.server.configuration.port = port
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            // Port 0: the kernel picks a free port, so parallel tests never collide.
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
             let received = AsyncStream.makeStream(of: String.self)
             let client = NIOLockedValueBox<WebSocket?>(nil)
             var headers = HTTPHeaders()

@@ -119,7 +119,7 @@ struct Fixtures {
         } else if raw != nil {
             headers.contentType = .json
         }
-        let tester = try app.testing(method: overNetwork ? .running(port: Int.random(in: 20_000...60_000)) : .inMemory)
+        let tester = try app.testing(method: overNetwork ? .running(hostname: "127.0.0.1", port: 0) : .inMemory)
         return try await tester.sendRequest(method, path, headers: headers, body: body)
     }
 
