@@ -15,6 +15,10 @@ struct AuthController: RouteCollection {
     func bootSignedIn(routes: any RoutesBuilder) {
         routes.post("auth", "logout", use: logout)
         routes.get("me", use: me)
+        routes.get("sessions", use: sessions)
+        routes.delete("sessions", use: revokeOthers)
+        routes.delete("sessions", ":sessionID", use: revoke)
+        routes.post("me", "password", use: changePassword)
     }
 
     struct LoginInput: Content {
@@ -30,7 +34,7 @@ struct AuthController: RouteCollection {
     @Sendable func login(req: Request) async throws -> LoginResponse {
         let input = try req.content.decode(LoginInput.self)
         let (token, expiresAt) = try await deps.sessions(on: req.db)
-            .signIn(email: input.email, password: input.password)
+            .signIn(email: input.email, password: input.password, from: req.signInOrigin(.api, deps.settings))
         return LoginResponse(token: token, expiresAt: expiresAt)
     }
 
@@ -55,5 +59,57 @@ struct AuthController: RouteCollection {
         return MeResponse(
             id: viewer.userID, workspaceID: viewer.workspaceID, email: viewer.email, name: viewer.name,
             role: viewer.role, storeIDs: viewer.visibleStoreIDs.map { Array($0).sorted { $0.uuidString < $1.uuidString } })
+    }
+
+    struct SessionsResponse: Content {
+        let items: [SessionService.Session]
+    }
+
+    /// The signed-in user's own sessions: pages and API tokens, with where and when each was last used.
+    @Sendable func sessions(req: Request) async throws -> SessionsResponse {
+        SessionsResponse(items: try await deps.sessions(on: req.db).sessions(of: try req.viewer.userID, currentToken: req.sessionToken))
+    }
+
+    @Sendable func revoke(req: Request) async throws -> HTTPStatus {
+        let id = try req.parameters.require("sessionID", as: UUID.self)
+        try await deps.sessions(on: req.db).revoke(id, of: try req.viewer.userID)
+        return .noContent
+    }
+
+    struct RevokedResponse: Content {
+        let revoked: Int
+    }
+
+    /// Signs the user out everywhere but here.
+    @Sendable func revokeOthers(req: Request) async throws -> RevokedResponse {
+        RevokedResponse(revoked: try await deps.sessions(on: req.db).revokeAll(of: try req.viewer.userID, keeping: req.sessionToken))
+    }
+}
+
+struct PasswordChange: Content {
+    let current: String
+    let new: String
+}
+
+extension AuthController {
+    /// A new password for the signed-in user; every other session ends.
+    @Sendable func changePassword(req: Request) async throws -> RevokedResponse {
+        let input = try req.content.decode(PasswordChange.self)
+        let revoked = try await deps.sessions(on: req.db).changePassword(
+            of: try req.viewer, current: input.current, new: input.new, from: req.signInOrigin(.api, deps.settings),
+            keeping: req.sessionToken)
+        return RevokedResponse(revoked: revoked)
+    }
+}
+
+extension Request {
+    /// The token this request signed in with: the bearer header's, or the page session cookie's.
+    var sessionToken: String? {
+        headers.bearerAuthorization?.token ?? cookies[SessionCookie.name]?.string
+    }
+
+    func signInOrigin(_ kind: SessionService.SessionKind, _ settings: KefuConfiguration) -> SessionService.Origin {
+        SessionService.Origin(
+            kind: kind, address: clientAddress(trustingProxy: settings.trustProxy), userAgent: headers.first(name: .userAgent))
     }
 }

@@ -27,6 +27,8 @@ struct Dependencies: Sendable {
     /// Ingestion-key hashes already resolved to their store.
     let storeKeys: NIOLockedValueBox<[String: IngestingStore]>
     let passwords: PasswordHashing
+    /// What a new password must be.
+    let passwordPolicy: PasswordPolicy
     let pageStrings: PageStrings
     /// Seals and opens channels' passwords and tokens.
     let secrets: SecretBox
@@ -42,7 +44,8 @@ struct Dependencies: Sendable {
 extension Dependencies {
     func sessions(on db: any Database) -> SessionService {
         SessionService(
-            db: db, clock: clock, viewers: viewers, passwords: passwords, tokenLifetimeDays: settings.tokenLifetimeDays)
+            db: db, clock: clock, viewers: viewers, passwords: passwords, policy: passwordPolicy, throttle: .standard,
+            tokenLifetimeDays: settings.tokenLifetimeDays)
     }
 
     func complianceService(on db: any Database) -> ComplianceService {
@@ -76,7 +79,8 @@ extension Dependencies {
     }
 
     func tenancy(on db: any Database) -> TenancyService {
-        TenancyService(db: db, transactions: transactions, passwords: passwords, compliance: compliance)
+        TenancyService(
+            db: db, transactions: transactions, passwords: passwords, passwordPolicy: passwordPolicy, compliance: compliance)
     }
 
     func storePolicies(for viewer: Viewer, on db: any Database) -> StorePolicyService {

@@ -20,8 +20,12 @@ public struct KefuConfiguration: Sendable {
     public var bcryptCost: Int
     /// `KEFU_SESSION_DAYS`: how long a bearer token or session cookie stays valid.
     public var tokenLifetimeDays: Int
-    /// `KEFU_SECURE_COOKIES=1`: mark the session cookie Secure, for deployments behind HTTPS.
-    public var secureCookies: Bool = false
+    /// `KEFU_PUBLIC_URL`: the address people open Kefu at; when it is https the session cookie is marked Secure.
+    public var publicURL: String?
+    /// `KEFU_SECURE_COOKIES=1` marks the session cookie Secure even without an https `KEFU_PUBLIC_URL`.
+    public var forceSecureCookies: Bool = false
+    /// `KEFU_TRUST_PROXY=1`: Kefu runs behind a reverse proxy whose `X-Forwarded-For` names the client.
+    public var trustProxy: Bool = false
     /// `KEFU_POLICIES_DIR`: the folder of platform policy packs; `policies/` in the working directory by default.
     public var policiesDirectory: String?
     /// `KEFU_SLA_WEBHOOK_URL`: where breach warnings are POSTed as JSON, besides the live stream.
@@ -72,7 +76,9 @@ public struct KefuConfiguration: Sendable {
             bcryptCost: value("KEFU_BCRYPT_COST").flatMap(Int.init).map { min(max($0, 4), 16) } ?? 12,
             tokenLifetimeDays: value("KEFU_SESSION_DAYS").flatMap(Int.init) ?? 30
         )
-        configuration.secureCookies = value("KEFU_SECURE_COOKIES") == "1"
+        configuration.publicURL = value("KEFU_PUBLIC_URL")
+        configuration.forceSecureCookies = value("KEFU_SECURE_COOKIES") == "1"
+        configuration.trustProxy = value("KEFU_TRUST_PROXY") == "1"
         configuration.policiesDirectory = value("KEFU_POLICIES_DIR")
         configuration.slaWebhookURL = value("KEFU_SLA_WEBHOOK_URL")
         configuration.reloadTemplates = value("KEFU_RELOAD_TEMPLATES") == "1"
@@ -86,6 +92,11 @@ public struct KefuConfiguration: Sendable {
         }
         configuration.postgresConnectionsPerLoop = value("KEFU_PG_POOL").flatMap(Int.init).map { min(max($0, 1), 64) } ?? 4
         return configuration
+    }
+
+    /// Whether the session cookie is sent over HTTPS only.
+    public var secureCookies: Bool {
+        forceSecureCookies || publicURL?.lowercased().hasPrefix("https://") == true
     }
 
     public var databaseKind: DatabaseKind { databaseURL == nil ? .sqlite : .postgres }

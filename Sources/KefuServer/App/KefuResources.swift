@@ -16,6 +16,8 @@ public struct KefuResources: Sendable, Equatable {
     public var rootPath: String { root.path.hasSuffix("/") ? root.path : root.path + "/" }
     public var policies: URL { root.appendingPathComponent("policies") }
     public var openAPI: String { rootPath + "docs/openapi.yaml" }
+    /// The passwords new ones may not be (`PasswordPolicy`).
+    public var commonPasswords: URL { root.appendingPathComponent("Resources/Security/common-passwords.txt") }
 
     /// Whether `folder` holds Kefu's resources: the strings and the policy packs are the ones nothing works without.
     static func holdsResources(_ folder: URL) -> Bool {

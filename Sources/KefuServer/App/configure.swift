@@ -1,4 +1,5 @@
 import Fluent
+import KefuCore
 import KefuMail
 import Foundation
 import Leaf
@@ -42,6 +43,7 @@ func wire(
             writer: IngestWriter(conversations: conversations, policies: policies, screening: compliance),
             transactions: transactions, database: database),
         viewers: ViewerCache(), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
+        passwordPolicy: PasswordPolicy(list: try String(contentsOf: resources.commonPasswords, encoding: .utf8)),
         pageStrings: try PageStrings.load(from: resources),
         // A command without a database has no secrets to open, and leaves the data directory alone.
         secrets: opensDatabase

@@ -45,6 +45,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedIn.register(collection: ExportController(deps: deps))
     try signedIn.register(collection: ChannelController(deps: deps))
     try signedIn.register(collection: AttachmentController(deps: deps))
+    try signedIn.register(collection: UserController(deps: deps))
 
     // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
     let live = api.grouped(SessionCookieAuthenticator(sessions: deps), BearerUserAuthenticator(sessions: deps), RequireViewer())

@@ -8,9 +8,11 @@ import Vapor
 enum SessionCookie {
     static let name = "kefu_session"
 
-    static func make(token: String, expiresAt: Date, secure: Bool) -> HTTPCookies.Value {
+    /// The cookie outlives the session (400 days, the most browsers keep one): the server decides when a session
+    /// ends, and a page session that is used keeps going (`SessionService` pushes its expiry back).
+    static func make(token: String, secure: Bool) -> HTTPCookies.Value {
         HTTPCookies.Value(
-            string: token, expires: expiresAt, maxAge: nil, domain: nil, path: "/", isSecure: secure, isHTTPOnly: true,
+            string: token, expires: nil, maxAge: 400 * 86_400, domain: nil, path: "/", isSecure: secure, isHTTPOnly: true,
             sameSite: .lax)
     }
 

@@ -1,30 +1,82 @@
 import Fluent
 import Foundation
 import KefuCore
+import SQLKit
 import Vapor
 
-/// Turns credentials into bearer tokens and back.
+/// Turns credentials into bearer tokens and back, slows password guessing, and lists and ends a user's sessions.
 struct SessionService {
     let db: any Database
     let clock: KefuClock
     let viewers: ViewerCache
     let passwords: PasswordHashing
+    let policy: PasswordPolicy
+    let throttle: SignInThrottle
     let tokenLifetimeDays: Int
 
-    func signIn(email: String, password: String) async throws -> (token: String, expiresAt: Date) {
+    /// Where a sign-in comes from, kept on the session so its owner can recognise it.
+    struct Origin {
+        var kind: SessionKind
+        var address: String
+        var userAgent: String?
+
+        static let test = Origin(kind: .api, address: "test", userAgent: nil)
+    }
+
+    enum SessionKind: String, Codable {
+        /// A bearer token from `POST /api/v1/auth/login`: expires a fixed time after sign-in.
+        case api
+        /// The pages' cookie: expires after the same time without use (each use pushes it back).
+        case web
+    }
+
+    private var lifetime: TimeInterval { Double(tokenLifetimeDays) * 86_400 }
+
+    func signIn(email: String, password: String, from origin: Origin) async throws -> (token: String, expiresAt: Date) {
         let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let failures = SignInFailures(db: db.sql, throttle: throttle)
+        let now = clock.now()
+        let attempt: SignInFailures.Attempt
+        switch try await failures.begin(email: normalized, address: origin.address, at: now) {
+        case .success(let allowed): attempt = allowed
+        case .failure(let throttled): throw throttled
+        }
         let user = try await UserModel.query(on: db).filter(\.$email == normalized).first()
-        // Verify against a dummy hash when the user is unknown, so timing does not reveal which e-mails exist.
-        let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5/6kzwqJ1vV8G4n3W2m8nVbJ9r7YQ6e"
-        let matches = (try? await passwords.verify(password, created: hash)) ?? false
+        var matches = false
+        if let user {
+            matches = (try? await passwords.verify(password, created: user.passwordHash)) ?? false
+        } else {
+            try await passwords.verifyNobody(password)
+        }
         guard let user, matches else {
+            if throttle.locks(afterFailure: attempt.accountFailures, .account) {
+                try await recordLock(of: user, attempt: attempt, at: now)
+            }
             throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
         }
+        try await failures.succeeded(attempt)
         let token = Secrets.make(prefix: "kfu_")
-        let expiresAt = clock.now().addingTimeInterval(Double(tokenLifetimeDays) * 86_400)
-        try await UserTokenModel(userID: try user.requireID(), tokenHash: Secrets.hash(token), expiresAt: expiresAt)
-            .create(on: db)
+        let expiresAt = now.addingTimeInterval(lifetime)
+        let stored = UserTokenModel(userID: try user.requireID(), tokenHash: Secrets.hash(token), expiresAt: expiresAt)
+        stored.kind = origin.kind.rawValue
+        stored.address = origin.address
+        stored.userAgent = origin.userAgent.map { String($0.prefix(300)) }
+        stored.lastUsedAt = now
+        try await stored.create(on: db)
         return (token, expiresAt)
+    }
+
+    /// The failure that locked an account is audited in its workspace; an unknown e-mail has none, only the log.
+    private func recordLock(of user: UserModel?, attempt: SignInFailures.Attempt, at now: Date) async throws {
+        let until = now.addingTimeInterval(throttle.window)
+        if let user {
+            try await AuditLog.record(
+                "user_sign_in_locked", conversation: nil, workspace: user.workspaceID, by: nil,
+                detail: ["user": try user.requireID().uuidString, "email": attempt.email, "address": attempt.address,
+                         "until": ISO8601DateFormatter().string(from: until)],
+                at: now, on: db.sql)
+        }
+        try await SignInFailures(db: db.sql, throttle: throttle).prune(before: now.addingTimeInterval(-86_400))
     }
 
     /// The signed-in user of a bearer token or session cookie, if it is known and not expired.
@@ -45,14 +97,104 @@ struct SessionService {
             stored.expiresAt > now,
             let user = try await UserModel.find(stored.userID, on: db)
         else { return nil }
+        try await noteUse(of: stored, at: now)
         let viewer = try await Viewer.load(user, on: db)
         viewers.store(viewer, forHash: hash, tokenExpiresAt: stored.expiresAt)
         return viewer
+    }
+
+    /// Last use is written at most once a minute (the viewer cache answers in between); a page session's expiry moves
+    /// with it.
+    private func noteUse(of token: UserTokenModel, at now: Date) async throws {
+        guard (token.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-60) else { return }
+        var update = db.sql.update("user_tokens").set("last_used_at", to: now)
+        if token.kind == SessionKind.web.rawValue {
+            token.expiresAt = now.addingTimeInterval(lifetime)
+            update = update.set("expires_at", to: token.expiresAt)
+        }
+        try await update.where("id", .equal, try token.requireID()).run()
     }
 
     func signOut(token: String) async throws {
         let hash = Secrets.hash(token)
         try await UserTokenModel.query(on: db).filter(\.$tokenHash == hash).delete()
         viewers.forget(hash: hash)
+    }
+
+    // MARK: - A user's sessions
+
+    struct Session: Content {
+        let id: UUID
+        let kind: SessionKind
+        let createdAt: Date?
+        let lastUsedAt: Date?
+        let expiresAt: Date
+        let address: String?
+        let userAgent: String?
+        /// The session this request was made with.
+        let current: Bool
+    }
+
+    /// The user's sessions that have not expired, most recently used first.
+    func sessions(of userID: UUID, currentToken: String?) async throws -> [Session] {
+        let currentHash = currentToken.map(Secrets.hash)
+        return try await UserTokenModel.query(on: db).filter(\.$userID == userID).filter(\.$expiresAt > clock.now())
+            .all()
+            .map { token in
+                Session(
+                    id: try token.requireID(), kind: SessionKind(rawValue: token.kind ?? "") ?? .api,
+                    createdAt: token.createdAt, lastUsedAt: token.lastUsedAt, expiresAt: token.expiresAt,
+                    address: token.address, userAgent: token.userAgent, current: token.tokenHash == currentHash)
+            }
+            .sorted { ($0.lastUsedAt ?? .distantPast, $0.id.uuidString) > ($1.lastUsedAt ?? .distantPast, $1.id.uuidString) }
+    }
+
+    /// Ends one of the user's sessions; another user's is not found.
+    func revoke(_ sessionID: UUID, of userID: UUID) async throws {
+        guard let token = try await UserTokenModel.find(sessionID, on: db), token.userID == userID else {
+            throw KefuError.notFound("session")
+        }
+        try await token.delete(on: db)
+        viewers.forget(hash: token.tokenHash)
+    }
+
+    /// Ends every session of the user but `keeping` (the one asking, when it is theirs); answers how many ended.
+    func revokeAll(of userID: UUID, keeping token: String?) async throws -> Int {
+        let keep = token.map(Secrets.hash)
+        let tokens = try await UserTokenModel.query(on: db).filter(\.$userID == userID).all().filter { $0.tokenHash != keep }
+        guard !tokens.isEmpty else { return 0 }
+        try await UserTokenModel.query(on: db).filter(\.$id ~~ tokens.compactMap(\.id)).delete()
+        for token in tokens { viewers.forget(hash: token.tokenHash) }
+        return tokens.count
+    }
+
+    // MARK: - Changing one's password
+
+    /// Replaces the user's password when `current` is right and `new` passes the policy, then ends every other
+    /// session: whoever knew the old password is signed out. A wrong `current` counts as a failed sign-in.
+    func changePassword(of viewer: Viewer, current: String, new: String, from origin: Origin, keeping token: String?)
+        async throws -> Int
+    {
+        guard let user = try await UserModel.find(viewer.userID, on: db) else { throw KefuError.unauthorized }
+        let failures = SignInFailures(db: db.sql, throttle: throttle)
+        let now = clock.now()
+        let attempt: SignInFailures.Attempt
+        switch try await failures.begin(email: user.email, address: origin.address, at: now) {
+        case .success(let allowed): attempt = allowed
+        case .failure(let throttled): throw throttled
+        }
+        guard (try? await passwords.verify(current, created: user.passwordHash)) == true else {
+            throw KefuError(code: "wrong_password", status: 403, message: "The current password is wrong.")
+        }
+        try await failures.succeeded(attempt)
+        if let problem = policy.problem(with: new, email: user.email) {
+            throw KefuError.invalid("weak_password", PasswordPolicy.message(for: problem))
+        }
+        user.passwordHash = try await passwords.hash(new)
+        try await user.update(on: db)
+        try await AuditLog.record(
+            "user_password_changed", conversation: nil, workspace: user.workspaceID, by: viewer,
+            detail: ["user": viewer.userID.uuidString], at: now, on: db.sql)
+        return try await revokeAll(of: viewer.userID, keeping: token)
     }
 }

@@ -40,4 +40,9 @@ final class ViewerCache: Sendable {
     func forget(hash: String) {
         _ = entries.withLockedValue { $0.removeValue(forKey: hash) }
     }
+
+    /// Empties the cache, so the next request of every token asks the database (tests that move the clock by days).
+    func forgetAll() {
+        entries.withLockedValue { $0.removeAll() }
+    }
 }

@@ -1,14 +1,16 @@
+import Fluent
 import Foundation
 import KefuCore
 import Vapor
 
-/// `kefu user add --workspace W --email E --role R [--store ID,ID…] [--merchant ID,…] --password-stdin`
+/// `kefu user add --workspace W --email E --role R [--store ID,ID…] [--merchant ID,…] --password-stdin` and
+/// `kefu user unlock --email E`.
 struct UserCommand: AsyncCommandGroup {
     let help = "Manage users."
     let commands: [String: any AnyAsyncCommand]
 
     init(_ deps: Dependencies) {
-        commands = ["add": Add(deps)]
+        commands = ["add": Add(deps), "unlock": Unlock(deps)]
     }
 
     struct Add: AsyncCommand {
@@ -81,6 +83,38 @@ struct UserCommand: AsyncCommandGroup {
                 }
                 return id
             }
+        }
+    }
+
+    /// For the admin who locked themselves out: lifts the lock wrong passwords put on an account.
+    struct Unlock: AsyncCommand {
+        let deps: Dependencies
+
+        init(_ deps: Dependencies) {
+            self.deps = deps
+        }
+
+        struct Signature: CommandSignature {
+            @Option(name: "email", help: "The e-mail of the locked account.")
+            var email: String?
+        }
+
+        let help = "Let a user locked out by wrong passwords sign in again."
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            guard let email = signature.email?.trimmingCharacters(in: .whitespaces).lowercased(), !email.isEmpty else {
+                throw KefuError.invalid("missing_option", "--email is required.")
+            }
+            let db = try deps.database.open()
+            guard let user = try await UserModel.query(on: db).filter(\.$email == email).first() else {
+                throw KefuError.notFound("user \(email)")
+            }
+            try await SignInFailures(db: db.sql, throttle: .standard).unlock(email: email)
+            try await AuditLog.record(
+                "user_unlocked", conversation: nil, workspace: user.workspaceID, by: nil,
+                detail: ["user": try user.requireID().uuidString, "email": email, "by": "kefu user unlock"],
+                at: deps.clock.now(), on: db.sql)
+            context.console.print("\(email) may sign in again.")
         }
     }
 }

@@ -37,6 +37,8 @@ extension Migrations {
             CreateTemplateTranslations(),
             // 016
             CreateBulkExports(),
+            // 017
+            AddSignInProtection(),
         ] as [any Migration])
     }
 }

@@ -8,6 +8,7 @@ struct TenancyService {
     let db: any Database
     let transactions: WriteTransactions
     let passwords: PasswordHashing
+    let passwordPolicy: PasswordPolicy
     let compliance: ComplianceBook
 
     struct CreatedStore: Content {
@@ -98,8 +99,8 @@ struct TenancyService {
         guard normalized.contains("@"), normalized.count <= 200 else {
             throw KefuError.invalid("invalid_email", "\(email) is not an e-mail address.")
         }
-        guard password.count >= 8 else {
-            throw KefuError.invalid("weak_password", "A password has at least 8 characters.")
+        if let problem = passwordPolicy.problem(with: password, email: normalized) {
+            throw KefuError.invalid("weak_password", PasswordPolicy.message(for: problem))
         }
         if try await UserModel.query(on: db).filter(\.$email == normalized).first() != nil {
             throw KefuError.conflict("user_exists", "A user with e-mail \(normalized) already exists.")

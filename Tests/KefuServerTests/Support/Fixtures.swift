@@ -55,7 +55,7 @@ struct Fixtures {
         let user = try await deps.tenancy(on: app.db).addUser(
             workspace: try await self.workspace(workspace), email: address, name: nil, role: role,
             password: Self.password, storeIDs: stores.map(\.id), merchantIDs: [])
-        let (token, _) = try await deps.sessions(on: app.db).signIn(email: address, password: Self.password)
+        let (token, _) = try await deps.sessions(on: app.db).signIn(email: address, password: Self.password, from: .test)
         return User(id: try user.requireID(), token: token)
     }
 

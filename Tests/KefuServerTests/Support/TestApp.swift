@@ -8,7 +8,8 @@ import VaporTesting
 /// Runs `test` against a Kefu application wired exactly as in production, on a database of its own: a fresh SQLite
 /// file, or a fresh PostgreSQL schema when `DATABASE_URL` is set (so the same suite runs on both).
 func withKefu<T>(
-    now: Date? = nil, _ test: (Application, Fixtures) async throws -> T
+    now: Date? = nil, settings: (inout KefuConfiguration) -> Void = { _ in },
+    _ test: (Application, Fixtures) async throws -> T
 ) async throws -> T {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
@@ -23,6 +24,7 @@ func withKefu<T>(
     } else {
         configuration.sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("kefu-\(name).sqlite").path
     }
+    settings(&configuration)
     // A pinned "now" can be moved forward by the test (`fx.setNow`).
     let hand = now.map(ClockHand.init)
     do {

@@ -56,6 +56,9 @@ struct KefuErrorMiddleware: Middleware {
         if kefuError.status == 401 {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
         }
+        if let throttled = error as? SignInThrottled {
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(throttled.retryAfter)")
+        }
         return response
     }
 
@@ -63,6 +66,8 @@ struct KefuErrorMiddleware: Middleware {
         switch error {
         case let error as KefuError:
             return error
+        case let error as SignInThrottled:
+            return error.error
         case let error as DecodingError:
             return .invalid("invalid_json", describe(error))
         case let error as any AbortError:

@@ -54,18 +54,30 @@ struct SignInController: RouteCollection {
     @Sendable func signIn(req: Request) async throws -> Response {
         let credentials = try req.content.decode(Credentials.self)
         do {
-            let (token, expiresAt) = try await deps.sessions(on: req.db)
-                .signIn(email: credentials.email, password: credentials.password)
+            let (token, _) = try await deps.sessions(on: req.db)
+                .signIn(email: credentials.email, password: credentials.password, from: req.signInOrigin(.web, deps.settings))
             let response = req.redirect(to: SitePath.sameSitePath(credentials.next) ?? SitePath.inbox)
-            response.cookies[SessionCookie.name] = SessionCookie.make(
-                token: token, expiresAt: expiresAt, secure: deps.settings.secureCookies)
+            response.cookies[SessionCookie.name] = SessionCookie.make(token: token, secure: deps.settings.secureCookies)
             return response
         } catch let error as KefuError where error.code == "invalid_credentials" {
-            let page = LoginPage(
-                req, strings: deps.pageStrings, email: credentials.email,
-                error: deps.pageStrings.text("signIn.wrong", req.uiLanguage), next: SitePath.sameSitePath(credentials.next))
-            return try await req.view.render("login", page).encodeResponse(status: .unauthorized, for: req)
+            return try await refused(req, credentials, message: deps.pageStrings.text("signIn.wrong", req.uiLanguage), status: .unauthorized)
+        } catch let throttled as SignInThrottled {
+            let strings = deps.pageStrings
+            let message = switch throttled.decision {
+            case .locked(.account, _): strings.text("signIn.locked", req.uiLanguage, ["minutes": "\(throttled.minutes)"])
+            case .locked(.address, _): strings.text("signIn.addressLocked", req.uiLanguage, ["minutes": "\(throttled.minutes)"])
+            default: strings.text("signIn.delayed", req.uiLanguage, ["seconds": "\(throttled.retryAfter)"])
+            }
+            let response = try await refused(req, credentials, message: message, status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(throttled.retryAfter)")
+            return response
         }
+    }
+
+    private func refused(_ req: Request, _ credentials: Credentials, message: String, status: HTTPStatus) async throws -> Response {
+        let page = LoginPage(
+            req, strings: deps.pageStrings, email: credentials.email, error: message, next: SitePath.sameSitePath(credentials.next))
+        return try await req.view.render("login", page).encodeResponse(status: status, for: req)
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
