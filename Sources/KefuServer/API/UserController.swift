@@ -30,7 +30,7 @@ struct UserController: RouteCollection {
     @Sendable func users(req: Request) async throws -> UsersResponse {
         let viewer = try req.viewer
         try viewer.require(.administer)
-        let failures = SignInFailures(db: req.db.sql, throttle: .standard)
+        let failures = deps.signInFailures(on: req.db)
         let now = deps.clock.now()
         var items: [UserDTO] = []
         for user in try await UserModel.query(on: req.db).filter(\.$workspaceID == viewer.workspaceID).sort(\.$email).all() {
@@ -44,7 +44,7 @@ struct UserController: RouteCollection {
     /// Lets a locked-out user try again at once; audited.
     @Sendable func unlock(req: Request) async throws -> HTTPStatus {
         let (viewer, user) = try await managedUser(req)
-        try await SignInFailures(db: req.db.sql, throttle: .standard).unlock(email: user.email)
+        try await deps.signInFailures(on: req.db).unlock(email: user.email)
         try await AuditLog.record(
             "user_unlocked", conversation: nil, workspace: viewer.workspaceID, by: viewer,
             detail: ["user": try user.requireID().uuidString, "email": user.email], at: deps.clock.now(), on: req.db.sql)

@@ -24,6 +24,8 @@ struct Dependencies: Sendable {
     let live: LiveEvents
     let ingest: IngestCoalescer
     let viewers: ViewerCache
+    /// Sign-ins this instance turned away in the last seconds.
+    let signInRefusals: SignInRefusals
     /// Ingestion-key hashes already resolved to their store.
     let storeKeys: NIOLockedValueBox<[String: IngestingStore]>
     let passwords: PasswordHashing
@@ -44,8 +46,13 @@ struct Dependencies: Sendable {
 extension Dependencies {
     func sessions(on db: any Database) -> SessionService {
         SessionService(
-            db: db, clock: clock, viewers: viewers, passwords: passwords, policy: passwordPolicy, throttle: .standard,
+            db: db, transactions: transactions, clock: clock, viewers: viewers, passwords: passwords, policy: passwordPolicy, throttle: .standard,
+            refusals: signInRefusals,
             tokenLifetimeDays: settings.tokenLifetimeDays)
+    }
+
+    func signInFailures(on db: any Database) -> SignInFailures {
+        SignInFailures(database: db, transactions: transactions, throttle: .standard, refusals: signInRefusals)
     }
 
     func complianceService(on db: any Database) -> ComplianceService {

@@ -42,7 +42,7 @@ func wire(
         ingest: IngestCoalescer(
             writer: IngestWriter(conversations: conversations, policies: policies, screening: compliance),
             transactions: transactions, database: database),
-        viewers: ViewerCache(), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
+        viewers: ViewerCache(), signInRefusals: SignInRefusals(), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
         passwordPolicy: PasswordPolicy(list: try String(contentsOf: resources.commonPasswords, encoding: .utf8)),
         pageStrings: try PageStrings.load(from: resources),
         // A command without a database has no secrets to open, and leaves the data directory alone.

@@ -7,11 +7,13 @@ import Vapor
 /// Turns credentials into bearer tokens and back, slows password guessing, and lists and ends a user's sessions.
 struct SessionService {
     let db: any Database
+    let transactions: WriteTransactions
     let clock: KefuClock
     let viewers: ViewerCache
     let passwords: PasswordHashing
     let policy: PasswordPolicy
     let throttle: SignInThrottle
+    let refusals: SignInRefusals
     let tokenLifetimeDays: Int
 
     /// Where a sign-in comes from, kept on the session so its owner can recognise it.
@@ -30,11 +32,14 @@ struct SessionService {
         case web
     }
 
+    private var failures: SignInFailures {
+        SignInFailures(database: db, transactions: transactions, throttle: throttle, refusals: refusals)
+    }
+
     private var lifetime: TimeInterval { Double(tokenLifetimeDays) * 86_400 }
 
     func signIn(email: String, password: String, from origin: Origin) async throws -> (token: String, expiresAt: Date) {
         let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let failures = SignInFailures(db: db.sql, throttle: throttle)
         let now = clock.now()
         let attempt: SignInFailures.Attempt
         switch try await failures.begin(email: normalized, address: origin.address, at: now) {
@@ -42,11 +47,19 @@ struct SessionService {
         case .failure(let throttled): throw throttled
         }
         let user = try await UserModel.query(on: db).filter(\.$email == normalized).first()
+        guard refusals.startCheck(address: origin.address) else {
+            try await failures.forget(attempt.id)
+            throw SignInThrottled(decision: .wait(.address, until: now.addingTimeInterval(1)), now: now)
+        }
         var matches = false
-        if let user {
-            matches = (try? await passwords.verify(password, created: user.passwordHash)) ?? false
-        } else {
-            try await passwords.verifyNobody(password)
+        do {
+            defer { refusals.endCheck(address: origin.address) }
+            let lane: PasswordHashing.Lane = attempt.isSuspect ? .suspect : .normal
+            if let user {
+                matches = (try? await passwords.verify(password, created: user.passwordHash, lane: lane)) ?? false
+            } else {
+                try await passwords.verifyNobody(password, lane: lane)
+            }
         }
         guard let user, matches else {
             if throttle.locks(afterFailure: attempt.accountFailures, .account) {
@@ -62,7 +75,7 @@ struct SessionService {
         stored.address = origin.address
         stored.userAgent = origin.userAgent.map { String($0.prefix(300)) }
         stored.lastUsedAt = now
-        try await stored.create(on: db)
+        try await transactions.run(on: db) { tx in try await stored.create(on: tx.db) }
         return (token, expiresAt)
     }
 
@@ -70,13 +83,17 @@ struct SessionService {
     private func recordLock(of user: UserModel?, attempt: SignInFailures.Attempt, at now: Date) async throws {
         let until = now.addingTimeInterval(throttle.window)
         if let user {
-            try await AuditLog.record(
-                "user_sign_in_locked", conversation: nil, workspace: user.workspaceID, by: nil,
-                detail: ["user": try user.requireID().uuidString, "email": attempt.email, "address": attempt.address,
-                         "until": ISO8601DateFormatter().string(from: until)],
-                at: now, on: db.sql)
+            let detail = [
+                "user": try user.requireID().uuidString, "email": attempt.email, "address": attempt.address,
+                "until": ISO8601DateFormatter().string(from: until),
+            ]
+            try await transactions.run(on: db) { tx in
+                try await AuditLog.record(
+                    "user_sign_in_locked", conversation: nil, workspace: user.workspaceID, by: nil, detail: detail,
+                    at: now, on: tx.sql)
+            }
         }
-        try await SignInFailures(db: db.sql, throttle: throttle).prune(before: now.addingTimeInterval(-86_400))
+        try await failures.prune(before: now.addingTimeInterval(-86_400))
     }
 
     /// The signed-in user of a bearer token or session cookie, if it is known and not expired.
@@ -107,17 +124,20 @@ struct SessionService {
     /// with it.
     private func noteUse(of token: UserTokenModel, at now: Date) async throws {
         guard (token.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-60) else { return }
-        var update = db.sql.update("user_tokens").set("last_used_at", to: now)
-        if token.kind == SessionKind.web.rawValue {
-            token.expiresAt = now.addingTimeInterval(lifetime)
-            update = update.set("expires_at", to: token.expiresAt)
+        let id = try token.requireID()
+        let slides = token.kind == SessionKind.web.rawValue
+        if slides { token.expiresAt = now.addingTimeInterval(lifetime) }
+        let expiresAt = token.expiresAt
+        try await transactions.run(on: db) { tx in
+            var update = tx.sql.update("user_tokens").set("last_used_at", to: now)
+            if slides { update = update.set("expires_at", to: expiresAt) }
+            try await update.where("id", .equal, id).run()
         }
-        try await update.where("id", .equal, try token.requireID()).run()
     }
 
     func signOut(token: String) async throws {
         let hash = Secrets.hash(token)
-        try await UserTokenModel.query(on: db).filter(\.$tokenHash == hash).delete()
+        try await transactions.run(on: db) { tx in try await UserTokenModel.query(on: tx.db).filter(\.$tokenHash == hash).delete() }
         viewers.forget(hash: hash)
     }
 
@@ -154,7 +174,7 @@ struct SessionService {
         guard let token = try await UserTokenModel.find(sessionID, on: db), token.userID == userID else {
             throw KefuError.notFound("session")
         }
-        try await token.delete(on: db)
+        try await transactions.run(on: db) { tx in try await token.delete(on: tx.db) }
         viewers.forget(hash: token.tokenHash)
     }
 
@@ -163,7 +183,8 @@ struct SessionService {
         let keep = token.map(Secrets.hash)
         let tokens = try await UserTokenModel.query(on: db).filter(\.$userID == userID).all().filter { $0.tokenHash != keep }
         guard !tokens.isEmpty else { return 0 }
-        try await UserTokenModel.query(on: db).filter(\.$id ~~ tokens.compactMap(\.id)).delete()
+        let ids = tokens.compactMap(\.id)
+        try await transactions.run(on: db) { tx in try await UserTokenModel.query(on: tx.db).filter(\.$id ~~ ids).delete() }
         for token in tokens { viewers.forget(hash: token.tokenHash) }
         return tokens.count
     }
@@ -176,7 +197,6 @@ struct SessionService {
         async throws -> Int
     {
         guard let user = try await UserModel.find(viewer.userID, on: db) else { throw KefuError.unauthorized }
-        let failures = SignInFailures(db: db.sql, throttle: throttle)
         let now = clock.now()
         let attempt: SignInFailures.Attempt
         switch try await failures.begin(email: user.email, address: origin.address, at: now) {
@@ -191,10 +211,12 @@ struct SessionService {
             throw KefuError.invalid("weak_password", PasswordPolicy.message(for: problem))
         }
         user.passwordHash = try await passwords.hash(new)
-        try await user.update(on: db)
-        try await AuditLog.record(
-            "user_password_changed", conversation: nil, workspace: user.workspaceID, by: viewer,
-            detail: ["user": viewer.userID.uuidString], at: now, on: db.sql)
+        try await transactions.run(on: db) { tx in
+            try await user.update(on: tx.db)
+            try await AuditLog.record(
+                "user_password_changed", conversation: nil, workspace: user.workspaceID, by: viewer,
+                detail: ["user": viewer.userID.uuidString], at: now, on: tx.sql)
+        }
         return try await revokeAll(of: viewer.userID, keeping: token)
     }
 }

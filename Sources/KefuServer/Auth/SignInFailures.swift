@@ -5,11 +5,22 @@ import SQLKit
 
 /// The failed sign-ins of the last window, shared by every instance through the database.
 ///
-/// An attempt is written down *before* its password is checked and removed if it succeeds or is turned away: a
-/// burst of parallel guesses then sees itself counted and cannot slip past the limit between a check and a write.
+/// An attempt the limits allow is written down *before* its password is checked and removed if it succeeds or is
+/// turned away on a second look: a burst of parallel guesses then sees itself counted and cannot slip past the limit
+/// between a check and a write.
 struct SignInFailures {
-    let db: any SQLDatabase
+    let database: any Database
+    /// Writes pass SQLite's one-writer gate like every other write: beside it, two connections writing at once wait
+    /// in SQLite's busy handler, which sleeps in steps of up to 100 ms.
+    let transactions: WriteTransactions
     let throttle: SignInThrottle
+    let refusals: SignInRefusals
+
+    private var db: any SQLDatabase { database.sql }
+
+    private func write(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        try await transactions.run(on: database) { tx in try await body(tx.sql) }
+    }
 
     /// An attempt that may check its password, and what its failure would add up to.
     struct Attempt {
@@ -18,37 +29,64 @@ struct SignInFailures {
         let address: String
         /// The account's failures within the window, this attempt included.
         let accountFailures: Int
+        /// The address's failures within the window, before this attempt.
+        let addressFailures: Int
+
+        /// Whether the attempt comes after mistakes of its own: its password is checked apart from everyone else's.
+        var isSuspect: Bool { accountFailures > 1 || addressFailures >= 3 }
     }
 
     /// Counts the attempt in, or turns it away (and out) with the throttle's decision.
     func begin(email: String, address: String, at now: Date) async throws -> Result<Attempt, SignInThrottled> {
+        // Most attempts of a guessing attack are turned away from memory or by reading alone: under attack the
+        // database does not take two writes per guess.
+        if let refused = refusals.refusal(email: email, address: address, at: now) {
+            return .failure(SignInThrottled(decision: refused, now: now))
+        }
+        let before = try await decide(email: email, address: address, at: now, except: nil)
+        guard before.decision == .allowed else {
+            refusals.remember(before.decision, email: email, address: address, at: now)
+            return .failure(SignInThrottled(decision: before.decision, now: now))
+        }
         let id = UUID()
-        try await db.insert(into: "sign_in_failures").columns("id", "email", "address", "failed_at")
-            .values(id, email, address, now).run()
+        try await write { db in
+            try await db.insert(into: "sign_in_failures").columns("id", "email", "address", "failed_at")
+                .values(id, email, address, now).run()
+        }
+        let after = try await decide(email: email, address: address, at: now, except: id)
+        guard after.decision == .allowed else {
+            try await forget(id)
+            return .failure(SignInThrottled(decision: after.decision, now: now))
+        }
+        return .success(Attempt(
+            id: id, email: email, address: address, accountFailures: after.accountFailures + 1,
+            addressFailures: after.addressFailures))
+    }
+
+    private func decide(email: String, address: String, at now: Date, except id: UUID?) async throws
+        -> (decision: SignInThrottle.Decision, accountFailures: Int, addressFailures: Int)
+    {
         let since = now.addingTimeInterval(-throttle.window)
         let account = try await failures(where: "email", is: email, since: since, except: id)
         let fromAddress = try await failures(where: "address", is: address, since: since, except: id)
-        let decision = throttle.decide(account: account, address: fromAddress, now: now)
-        guard decision == .allowed else {
-            try await forget(id)
-            return .failure(SignInThrottled(decision: decision, now: now))
-        }
-        return .success(Attempt(id: id, email: email, address: address, accountFailures: account.count + 1))
+        return (throttle.decide(account: account, address: fromAddress, now: now), account.count, fromAddress.count)
     }
 
     func forget(_ id: UUID) async throws {
-        try await db.delete(from: "sign_in_failures").where("id", .equal, id).run()
+        try await write { db in try await db.delete(from: "sign_in_failures").where("id", .equal, id).run() }
     }
 
     /// The right password: the account starts afresh. The address keeps its count, or a guesser could clear it by
     /// signing in to an account of their own between guesses.
     func succeeded(_ attempt: Attempt) async throws {
-        try await db.delete(from: "sign_in_failures").where("email", .equal, attempt.email).run()
+        let email = attempt.email
+        try await write { db in try await db.delete(from: "sign_in_failures").where("email", .equal, email).run() }
     }
 
     /// An admin lifts an account's lock.
     func unlock(email: String) async throws {
-        try await db.delete(from: "sign_in_failures").where("email", .equal, email).run()
+        try await write { db in try await db.delete(from: "sign_in_failures").where("email", .equal, email).run() }
+        refusals.forget(email: email)
     }
 
     /// When the account is locked, if it is.
@@ -61,7 +99,7 @@ struct SignInFailures {
     /// Failures older than a day count for nothing; they go when a lock is set, so a guessing attack cleans up after
     /// itself.
     func prune(before date: Date) async throws {
-        try await db.delete(from: "sign_in_failures").where("failed_at", .lessThan, date).run()
+        try await write { db in try await db.delete(from: "sign_in_failures").where("failed_at", .lessThan, date).run() }
     }
 
     private func failures(where column: String, is value: String, since: Date, except id: UUID?) async throws

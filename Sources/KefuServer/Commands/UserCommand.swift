@@ -109,7 +109,7 @@ struct UserCommand: AsyncCommandGroup {
             guard let user = try await UserModel.query(on: db).filter(\.$email == email).first() else {
                 throw KefuError.notFound("user \(email)")
             }
-            try await SignInFailures(db: db.sql, throttle: .standard).unlock(email: email)
+            try await deps.signInFailures(on: db).unlock(email: email)
             try await AuditLog.record(
                 "user_unlocked", conversation: nil, workspace: user.workspaceID, by: nil,
                 detail: ["user": try user.requireID().uuidString, "email": email, "by": "kefu user unlock"],
