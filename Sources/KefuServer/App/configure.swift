@@ -24,7 +24,10 @@ func wire(
     let compliance = try ComplianceBook.load(from: policyFolder.appendingPathComponent("compliance"))
     let postgres = configuration.databaseKind == .postgres
     let opensDatabase = !LintCommand.needsNoDatabase(app.environment.arguments)
-    if opensDatabase {
+    let restoring = RestoreCommand.isRestore(app.environment.arguments)
+    if restoring {
+        try DatabaseSetup.connect(app, configuration)
+    } else if opensDatabase {
         try await DatabaseSetup.run(app, configuration)
     }
     let live = LiveEvents()
@@ -46,7 +49,7 @@ func wire(
         passwordPolicy: PasswordPolicy(list: try String(contentsOf: resources.commonPasswords, encoding: .utf8)),
         pageStrings: try PageStrings.load(from: resources),
         // A command without a database has no secrets to open, and leaves the data directory alone.
-        secrets: opensDatabase
+        secrets: opensDatabase && !restoring
             ? try SecretBox.load(environmentKeys: configuration.secretKeys, dataDirectory: configuration.dataDirectory)
             : SecretBox.unused,
         mailTLS: MailTLS(extraCAFile: configuration.mailCAFile), http: app.http.client.shared, channelBells: ChannelBells())
@@ -73,6 +76,8 @@ func wire(
     app.asyncCommands.use(ChannelCommand(dependencies), as: "channel")
     app.asyncCommands.use(SecretsCommand(dependencies), as: "secrets")
     app.asyncCommands.use(ImportCommand(dependencies), as: "import")
+    app.asyncCommands.use(BackupCommand(dependencies), as: "backup")
+    app.asyncCommands.use(RestoreCommand(dependencies), as: "restore")
 
     if runsServer(app.environment.arguments) {
         app.lifecycle.use(SLAMonitorLifecycle(dependencies))

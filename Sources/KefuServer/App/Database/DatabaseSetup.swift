@@ -8,6 +8,14 @@ import Vapor
 enum DatabaseSetup {
     /// Connects to SQLite (default) or PostgreSQL (`DATABASE_URL`) and brings the schema up to date.
     static func run(_ app: Application, _ configuration: KefuConfiguration) async throws {
+        try connect(app, configuration)
+        app.migrations.addKefuMigrations()
+        try await prepare(app, configuration)
+        try await app.autoMigrate()
+    }
+
+    /// Connects without creating or migrating anything: `kefu restore` needs the database as it finds it.
+    static func connect(_ app: Application, _ configuration: KefuConfiguration) throws {
         switch configuration.databaseKind {
         case .sqlite:
             let path = configuration.resolvedSQLitePath
@@ -23,9 +31,6 @@ enum DatabaseSetup {
                           sqlLogLevel: .trace),
                 as: .psql)
         }
-        app.migrations.addKefuMigrations()
-        try await prepare(app, configuration)
-        try await app.autoMigrate()
     }
 
     private static func prepare(_ app: Application, _ configuration: KefuConfiguration) async throws {
