@@ -39,6 +39,7 @@ struct ComplianceController: RouteCollection {
             throw KefuError.invalid("missing_field", "Name the storeID, conversationID or platform whose rules to check against.")
         }
         let report = try await deps.complianceService(on: req.db).check(input.text ?? "", against: target, by: try req.viewer)
+        deps.metrics.guardVerdict(report.verdict.rawValue, source: "check")
         return report.json(language: req.readerLanguage).response()
     }
 

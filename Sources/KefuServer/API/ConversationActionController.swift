@@ -93,7 +93,15 @@ struct ConversationActionController: RouteCollection {
     @Sendable func reply(req: Request) async throws -> Response {
         let (service, id) = try service(req)
         let input = try req.content.decode(ReplyInput.self)
-        let (record, message) = try await service.reply(id, body: input.body, acknowledgeWarnings: input.acknowledgeWarnings ?? false)
+        let record: ConversationRecord, message: MessageRecord
+        do {
+            (record, message) = try await service.reply(id, body: input.body, acknowledgeWarnings: input.acknowledgeWarnings ?? false)
+        } catch let rejection as ComplianceRejection {
+            deps.metrics.guardVerdict(rejection.report.verdict.rawValue, source: "reply")
+            throw rejection
+        }
+        deps.metrics.replied(platform: record.platform.rawValue)
+        deps.metrics.guardVerdict(message.compliance == nil ? "pass" : "warn", source: "reply")
         return try await PostedMessageDTO(conversation: deps.conversationDTO(record, on: req.db), message: MessageDTO(message))
             .encodeResponse(status: .created, for: req)
     }

@@ -17,6 +17,7 @@ struct IngestController: RouteCollection {
         let store = try req.auth.require(IngestingStore.self)
         let messages = try req.content.decode(IngestPayload.self).incoming(now: deps.clock.now())
         let result = try await deps.ingestService().ingest(messages, into: store)
+        deps.metrics.ingested(result.accepted, platform: store.platform.rawValue)
         return IngestResponse(accepted: result.accepted, duplicates: result.duplicates)
     }
 

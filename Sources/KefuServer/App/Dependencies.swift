@@ -40,6 +40,8 @@ struct Dependencies: Sendable {
     let http: HTTPClient
     /// Wakes a marketplace channel when its platform pushed news to this instance.
     let channelBells: ChannelBells
+    /// What `GET /metrics` reports.
+    let metrics: KefuMetrics
 }
 
 // The services a request uses, each made with what it needs.

@@ -24,6 +24,8 @@ public struct KefuConfiguration: Sendable {
     public var publicURL: String?
     /// `KEFU_SECURE_COOKIES=1` marks the session cookie Secure even without an https `KEFU_PUBLIC_URL`.
     public var forceSecureCookies: Bool = false
+    /// `KEFU_METRICS_TOKEN`: turns on `GET /metrics` for a Prometheus scraper that sends it as a bearer token.
+    public var metricsToken: String?
     /// `KEFU_TRUST_PROXY=1`: Kefu runs behind a reverse proxy whose `X-Forwarded-For` names the client.
     public var trustProxy: Bool = false
     /// `KEFU_POLICIES_DIR`: the folder of platform policy packs; `policies/` in the working directory by default.
@@ -79,6 +81,7 @@ public struct KefuConfiguration: Sendable {
         configuration.publicURL = value("KEFU_PUBLIC_URL")
         configuration.forceSecureCookies = value("KEFU_SECURE_COOKIES") == "1"
         configuration.trustProxy = value("KEFU_TRUST_PROXY") == "1"
+        configuration.metricsToken = value("KEFU_METRICS_TOKEN")
         configuration.policiesDirectory = value("KEFU_POLICIES_DIR")
         configuration.slaWebhookURL = value("KEFU_SLA_WEBHOOK_URL")
         configuration.reloadTemplates = value("KEFU_RELOAD_TEMPLATES") == "1"

@@ -52,14 +52,17 @@ func wire(
         secrets: opensDatabase && !restoring
             ? try SecretBox.load(environmentKeys: configuration.secretKeys, dataDirectory: configuration.dataDirectory)
             : SecretBox.unused,
-        mailTLS: MailTLS(extraCAFile: configuration.mailCAFile), http: app.http.client.shared, channelBells: ChannelBells())
+        mailTLS: MailTLS(extraCAFile: configuration.mailCAFile), http: app.http.client.shared, channelBells: ChannelBells(),
+        metrics: KefuMetrics())
 
-    // Kefu installs no metrics backend, so Vapor's per-request timers and counters went nowhere.
+    // Vapor's own per-request timers go to swift-metrics, which Kefu does not bootstrap: `MetricsMiddleware` times
+    // requests for `/metrics` itself, and only when it is turned on.
     app.http.server.configuration.reportMetrics = false
     NULRejection.install()
     app.middleware = Middlewares()
     // Outermost, so error pages and static files carry the headers too.
     app.middleware.use(SecurityHeaders())
+    if configuration.metricsToken != nil { app.middleware.use(MetricsMiddleware(metrics: dependencies.metrics)) }
     app.middleware.use(KefuErrorMiddleware(strings: dependencies.pageStrings))
     app.middleware.use(NULRejection.QueryCheck())
     app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))

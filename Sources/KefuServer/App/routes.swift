@@ -19,6 +19,9 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
 
     // Marketplaces' push notifications: each checks what it can of the sender itself.
     try app.register(collection: OzonPushController(deps: deps))
+    if let token = deps.settings.metricsToken {
+        try app.register(collection: MetricsController(metrics: deps.metrics, token: token))
+    }
 
     let api = app.grouped("api", "v1")
     try api.register(collection: HealthController(database: deps.settings.databaseKind, openAPI: deps.resources.openAPI))
