@@ -21,7 +21,8 @@ if let flag = arguments.firstIndex(of: "--demo-live") {
 }
 let env = try Environment.detect(arguments: arguments)
 let logLevel = Environment.get("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .notice
-LoggingSystem.bootstrap { label in KefuLogHandler(label: label, level: logLevel) }
+let jsonLogs = KefuLogHandler.wantsJSON()
+LoggingSystem.bootstrap { label in KefuLogHandler(label: label, level: logLevel, json: jsonLogs) }
 let app = try await Application.make(env)
 var status: Int32 = 0
 do {

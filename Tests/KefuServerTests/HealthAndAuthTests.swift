@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import KefuCore
 import Testing
 import VaporTesting
@@ -16,7 +17,40 @@ struct HealthAndAuthTests {
             #expect(json["status"].string == "ok")
             #expect(json["database"].string == (fx.deps.settings.databaseURL == nil ? "sqlite" : "postgres"))
             #expect(json["version"].string?.isEmpty == false)
+            #expect(json["checks"]["database"].string == "ok")
         }
+    }
+
+    @Test("Health says degraded, with counts by status, while a channel is failing")
+    func degradedByChannel() async throws {
+        try await withKefu { app, fx in
+            let store = try await fx.store(.amazonUS)
+            let admin = try await fx.user(.admin)
+            let created = try await fx.post(
+                "/api/v1/stores/\(store.id)/channels", as: admin, ["kind": "email", "settings": ChannelAPITests.settings])
+            #expect(created.status == .created)
+            #expect(try await fx.send(.GET, "/api/v1/health").json()["status"].string == "ok")
+            try await app.db.sql.raw("UPDATE channels SET status = 'error'").run()
+            let json = try await fx.send(.GET, "/api/v1/health").json()
+            #expect(json["status"].string == "degraded")
+            #expect(json["checks"]["channels"]["error"].int == 1)
+            #expect(!(try await fx.send(.GET, "/api/v1/health").body.string.contains(store.id.uuidString)))
+        }
+    }
+
+    @Test("A JSON log line holds the time, level, label, message and metadata")
+    func jsonLogLine() throws {
+        let event = LogEvent(
+            level: .warning, message: "channel stopped", metadata: ["channel": "C1"], source: "KefuServer", file: "f",
+            function: "g", line: 1)
+        let line = KefuLogHandler.jsonLine(event, label: "channels", at: Date(timeIntervalSince1970: 1_800_000_000))
+        let object = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
+        #expect(object["level"] as? String == "warning")
+        #expect(object["label"] as? String == "channels")
+        #expect(object["message"] as? String == "channel stopped")
+        #expect((object["metadata"] as? [String: String])?["channel"] == "C1")
+        #expect((object["time"] as? String)?.hasPrefix("2027-01-15T08:00:00") == true)
+        #expect(line.last == 0x0A)
     }
 
     @Test("Login with the right password returns a token that opens the API")

@@ -41,6 +41,7 @@ struct SignInProtectionTests {
                 fx.setNow(clock)
                 #expect(try await login(fx, victim, "guess").status == .unauthorized)
             }
+            #expect(fx.deps.metrics.registry.emitToString().contains(#"kefu_sign_in_refusals_total{reason="sign_in_delayed"} 1"#))
             let locked = try await login(fx, victim, Fixtures.password, from: "203.0.113.50")
             #expect(locked.status == .tooManyRequests)
             #expect(locked.errorCode == "account_locked")

@@ -14,14 +14,39 @@ struct HealthController: RouteCollection {
     }
 
     struct Health: Content {
+        /// `ok`; `degraded` when a channel is failing (Kefu serves, some store's messages do not arrive or leave);
+        /// `unavailable` with 503 when the database does not answer.
         let status: String
         let database: String
         let version: String
+        let checks: Checks
     }
 
-    @Sendable func health(req: Request) async throws -> Health {
-        _ = try await req.db.sql.raw("SELECT 1 AS ok").first()
-        return Health(status: "ok", database: database.rawValue, version: KefuVersion.current)
+    struct Checks: Content {
+        /// `ok` or `unavailable`.
+        let database: String
+        /// Channels by status (`connected`, `syncing`, `error` …); counts only, since anyone may ask.
+        let channels: [String: Int]
+    }
+
+    @Sendable func health(req: Request) async throws -> Response {
+        var channels: [String: Int] = [:]
+        do {
+            for row in try await req.db.sql.raw("SELECT status, COUNT(*) AS n FROM channels GROUP BY status").all() {
+                channels[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            }
+        } catch {
+            req.logger.error("health: the database did not answer: \(String(reflecting: error))")
+            return try await Health(
+                status: "unavailable", database: database.rawValue, version: KefuVersion.current,
+                checks: Checks(database: "unavailable", channels: [:])
+            ).encodeResponse(status: .serviceUnavailable, for: req)
+        }
+        let failing = channels[ChannelStatus.error.rawValue, default: 0] > 0
+        return try await Health(
+            status: failing ? "degraded" : "ok", database: database.rawValue, version: KefuVersion.current,
+            checks: Checks(database: "ok", channels: channels)
+        ).encodeResponse(for: req)
     }
 
     @Sendable func description(req: Request) async throws -> Response {

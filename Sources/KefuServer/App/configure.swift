@@ -38,6 +38,7 @@ func wire(
     let conversations = ConversationStore(policies: policies, locking: ConversationLocking(postgres: postgres), search: search)
     let database = DatabaseAccess(databases: app.databases, logger: app.logger)
     let passwords = PasswordHashing(cost: configuration.bcryptCost)
+    let metrics = KefuMetrics()
     app.lifecycle.use(passwords)
     let dependencies = Dependencies(
         settings: configuration, resources: resources, clock: clock, database: database, policies: policies,
@@ -45,7 +46,7 @@ func wire(
         ingest: IngestCoalescer(
             writer: IngestWriter(conversations: conversations, policies: policies, screening: compliance),
             transactions: transactions, database: database),
-        viewers: ViewerCache(), signInRefusals: SignInRefusals(), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
+        viewers: ViewerCache(), signInRefusals: SignInRefusals(metrics: metrics), storeKeys: NIOLockedValueBox([:]), passwords: passwords,
         passwordPolicy: PasswordPolicy(list: try String(contentsOf: resources.commonPasswords, encoding: .utf8)),
         pageStrings: try PageStrings.load(from: resources),
         // A command without a database has no secrets to open, and leaves the data directory alone.
@@ -53,7 +54,7 @@ func wire(
             ? try SecretBox.load(environmentKeys: configuration.secretKeys, dataDirectory: configuration.dataDirectory)
             : SecretBox.unused,
         mailTLS: MailTLS(extraCAFile: configuration.mailCAFile), http: app.http.client.shared, channelBells: ChannelBells(),
-        metrics: KefuMetrics())
+        metrics: metrics)
 
     // Vapor's own per-request timers go to swift-metrics, which Kefu does not bootstrap: `MetricsMiddleware` times
     // requests for `/metrics` itself, and only when it is turned on.

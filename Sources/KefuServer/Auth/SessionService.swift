@@ -49,7 +49,7 @@ struct SessionService {
         let user = try await UserModel.query(on: db).filter(\.$email == normalized).first()
         guard refusals.startCheck(address: origin.address) else {
             try await failures.forget(attempt.id)
-            throw SignInThrottled(decision: .wait(.address, until: now.addingTimeInterval(1)), now: now)
+            throw refusals.refuse(.wait(.address, until: now.addingTimeInterval(1)), at: now)
         }
         var matches = false
         do {

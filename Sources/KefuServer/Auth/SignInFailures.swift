@@ -41,12 +41,12 @@ struct SignInFailures {
         // Most attempts of a guessing attack are turned away from memory or by reading alone: under attack the
         // database does not take two writes per guess.
         if let refused = refusals.refusal(email: email, address: address, at: now) {
-            return .failure(SignInThrottled(decision: refused, now: now))
+            return .failure(refusals.refuse(refused, at: now))
         }
         let before = try await decide(email: email, address: address, at: now, except: nil)
         guard before.decision == .allowed else {
             refusals.remember(before.decision, email: email, address: address, at: now)
-            return .failure(SignInThrottled(decision: before.decision, now: now))
+            return .failure(refusals.refuse(before.decision, at: now))
         }
         let id = UUID()
         try await write { db in
@@ -56,7 +56,7 @@ struct SignInFailures {
         let after = try await decide(email: email, address: address, at: now, except: id)
         guard after.decision == .allowed else {
             try await forget(id)
-            return .failure(SignInThrottled(decision: after.decision, now: now))
+            return .failure(refusals.refuse(after.decision, at: now))
         }
         return .success(Attempt(
             id: id, email: email, address: address, accountFailures: after.accountFailures + 1,

@@ -17,6 +17,18 @@ final class SignInRefusals: Sendable {
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    private let metrics: KefuMetrics?
+
+    init(metrics: KefuMetrics? = nil) {
+        self.metrics = metrics
+    }
+
+    /// The error for a refusal, counted for `/metrics` by its code.
+    func refuse(_ decision: SignInThrottle.Decision, at now: Date) -> SignInThrottled {
+        let refusal = SignInThrottled(decision: decision, now: now)
+        metrics?.signInRefused(refusal.error.code)
+        return refusal
+    }
     /// Addresses whose password is being checked right now.
     private let checking = NIOLockedValueBox<Set<String>>([])
 
