@@ -71,9 +71,11 @@ final class KefuMetrics: Sendable {
                          ("state", try row.decode(column: "state", as: String.self))]
             ).set(Double(try row.decode(column: "n", as: Int.self)))
         }
+        // SUM is numeric on PostgreSQL: cast, so both databases answer an integer.
         if let sla = try await db.raw("""
-            SELECT COALESCE(SUM(at_risk_count), 0) AS at_risk, COALESCE(SUM(overdue_count), 0) AS overdue,
-            COALESCE(SUM(response_needed_count), 0) AS waiting FROM folder_counts
+            SELECT CAST(COALESCE(SUM(at_risk_count), 0) AS BIGINT) AS at_risk,
+            CAST(COALESCE(SUM(overdue_count), 0) AS BIGINT) AS overdue,
+            CAST(COALESCE(SUM(response_needed_count), 0) AS BIGINT) AS waiting FROM folder_counts
             """).first() {
             for (state, column) in [("waiting", "waiting"), ("at_risk", "at_risk"), ("overdue", "overdue")] {
                 registry.makeGauge(
@@ -83,7 +85,8 @@ final class KefuMetrics: Sendable {
             }
         }
         let channels = try await db.raw("""
-            SELECT kind, status, COUNT(*) AS n, COALESCE(SUM(backlog), 0) AS backlog FROM channels GROUP BY kind, status
+            SELECT kind, status, COUNT(*) AS n, CAST(COALESCE(SUM(backlog), 0) AS BIGINT) AS backlog FROM channels
+            GROUP BY kind, status
             """).all()
         for row in channels {
             let labels = [("kind", try row.decode(column: "kind", as: String.self)),
