@@ -22,6 +22,16 @@ struct SignInProtectionTests {
             headers: ["X-Forwarded-For": "10.9.9.9, \(address)"])
     }
 
+    /// Ten wrong passwords, each as soon as its wait allows: the account is locked afterwards.
+    func lockOut(_ fx: Fixtures, _ email: String) async throws {
+        var clock = Self.now
+        for attempt in 1...10 {
+            if attempt > 3 { clock += SignInThrottle.standard.delay(after: attempt - 1, SignInThrottle.standard.account) }
+            fx.setNow(clock)
+            #expect(try await login(fx, email, "wrong-\(attempt)").status == .unauthorized)
+        }
+    }
+
     @Test("Three free mistakes, then doubling waits, then a lock at ten that the right password cannot open; audited")
     func accountLock() async throws {
         try await withProtectedKefu { app, fx in
@@ -64,12 +74,7 @@ struct SignInProtectionTests {
             let user = try await fx.user(.agent, email: victim)
             let admin = try await fx.user(.admin)
             let outsider = try await fx.user(.admin, workspace: "Other")
-            var clock = Self.now
-            for attempt in 1...10 {
-                if attempt > 3 { clock += SignInThrottle.standard.delay(after: attempt - 1, SignInThrottle.standard.account) }
-                fx.setNow(clock)
-                #expect(try await login(fx, victim, "wrong-\(attempt)").status == .unauthorized)
-            }
+            try await lockOut(fx, victim)
             let users = try await fx.get("/api/v1/users", as: admin)
             let listed = try #require(users["items"].array.first { $0["email"].string == victim })
             #expect(listed["lockedUntil"].string != nil)
@@ -179,12 +184,7 @@ struct SignInProtectionTests {
         try await withProtectedKefu { _, fx in
             let email = "locked@shop.example"
             _ = try await fx.user(.agent, email: email)
-            var clock = Self.now
-            for attempt in 1...10 {
-                if attempt > 3 { clock += SignInThrottle.standard.delay(after: attempt - 1, SignInThrottle.standard.account) }
-                fx.setNow(clock)
-                _ = try await login(fx, email, "guess")
-            }
+            try await lockOut(fx, email)
             let page = try await fx.send(
                 .POST, SitePage.signIn.path(), form: ["email": email, "password": Fixtures.password],
                 headers: ["Accept-Language": "zh-CN,zh;q=0.9"])

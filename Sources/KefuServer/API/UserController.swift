@@ -45,9 +45,12 @@ struct UserController: RouteCollection {
     @Sendable func unlock(req: Request) async throws -> HTTPStatus {
         let (viewer, user) = try await managedUser(req)
         try await deps.signInFailures(on: req.db).unlock(email: user.email)
-        try await AuditLog.record(
-            "user_unlocked", conversation: nil, workspace: viewer.workspaceID, by: viewer,
-            detail: ["user": try user.requireID().uuidString, "email": user.email], at: deps.clock.now(), on: req.db.sql)
+        let detail = ["user": try user.requireID().uuidString, "email": user.email]
+        try await deps.transactions.run(on: req.db) { tx in
+            try await AuditLog.record(
+                "user_unlocked", conversation: nil, workspace: viewer.workspaceID, by: viewer, detail: detail, at: tx.now,
+                on: tx.sql)
+        }
         return .noContent
     }
 
@@ -55,10 +58,12 @@ struct UserController: RouteCollection {
     @Sendable func signOutEverywhere(req: Request) async throws -> AuthController.RevokedResponse {
         let (viewer, user) = try await managedUser(req)
         let revoked = try await deps.sessions(on: req.db).revokeAll(of: try user.requireID(), keeping: nil)
-        try await AuditLog.record(
-            "user_signed_out_everywhere", conversation: nil, workspace: viewer.workspaceID, by: viewer,
-            detail: ["user": try user.requireID().uuidString, "email": user.email, "sessions": "\(revoked)"],
-            at: deps.clock.now(), on: req.db.sql)
+        let detail = ["user": try user.requireID().uuidString, "email": user.email, "sessions": "\(revoked)"]
+        try await deps.transactions.run(on: req.db) { tx in
+            try await AuditLog.record(
+                "user_signed_out_everywhere", conversation: nil, workspace: viewer.workspaceID, by: viewer, detail: detail,
+                at: tx.now, on: tx.sql)
+        }
         return AuthController.RevokedResponse(revoked: revoked)
     }
 
