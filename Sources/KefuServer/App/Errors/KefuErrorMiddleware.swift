@@ -73,6 +73,7 @@ struct KefuErrorMiddleware: Middleware {
         case let error as any AbortError:
             return KefuError(code: code(for: error.status), status: Int(error.status.code), message: error.reason)
         default:
+            if let failure = DatabaseFailure.kefuError(for: error) { return failure }
             return KefuError(
                 code: "internal_error", status: 500, message: "Something went wrong on the server; it has been logged.")
         }
