@@ -20,7 +20,10 @@ enum DatabaseFailure {
             return sqlite.reason == .full ? storageFull : nil
         }
         if let postgres = error as? PSQLError {
-            if postgres.serverInfo?[.sqlState] == PostgresError.Code.diskFull.raw { return storageFull }
+            let state = postgres.serverInfo?[.sqlState] ?? ""
+            if state == PostgresError.Code.diskFull.raw { return storageFull }
+            // 57P01–57P03: the server is shutting down or starting up (a restart); 08…: the connection broke.
+            if state.hasPrefix("57P") || state.hasPrefix("08") { return unavailable }
             switch postgres.code {
             case .connectionError, .serverClosedConnection, .poolClosed, .uncleanShutdown: return unavailable
             default: return nil
