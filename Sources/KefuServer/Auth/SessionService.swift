@@ -79,7 +79,8 @@ struct SessionService {
         return (token, expiresAt)
     }
 
-    /// The failure that locked an account is audited in its workspace; an unknown e-mail has none, only the log.
+    /// The failure that locked an account is audited in its workspace (an unknown e-mail belongs to none, so its lock is
+    /// not audited); old failures are cleared out at the same time.
     private func recordLock(of user: UserModel?, attempt: SignInFailures.Attempt, at now: Date) async throws {
         let until = now.addingTimeInterval(throttle.window)
         if let user {
