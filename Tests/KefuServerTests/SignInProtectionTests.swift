@@ -81,6 +81,8 @@ struct SignInProtectionTests {
             #expect(try await fx.post("/api/v1/users/\(user.id)/unlock", as: user).status == .forbidden)
             #expect(try await fx.post("/api/v1/users/\(user.id)/unlock", as: outsider).status == .notFound)
             #expect(try await fx.post("/api/v1/users/\(user.id)/unlock", as: admin).status == .noContent)
+            let audit = try await fx.app.db.sql.raw("SELECT user_id FROM audit_events WHERE action = 'user_unlocked'").all()
+            #expect(audit.count == 1)
             #expect(try await login(fx, victim, Fixtures.password).status == .ok)
             let relisted = try await fx.get("/api/v1/users", as: admin)
             #expect(relisted["items"].array.first { $0["email"].string == victim }?["lockedUntil"].string == nil)

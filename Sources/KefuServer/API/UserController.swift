@@ -30,27 +30,17 @@ struct UserController: RouteCollection {
     @Sendable func users(req: Request) async throws -> UsersResponse {
         let viewer = try req.viewer
         try viewer.require(.administer)
-        let failures = deps.signInFailures(on: req.db)
-        let now = deps.clock.now()
-        var items: [UserDTO] = []
-        for user in try await UserModel.query(on: req.db).filter(\.$workspaceID == viewer.workspaceID).sort(\.$email).all() {
-            items.append(UserDTO(
-                id: try user.requireID(), email: user.email, name: user.name, role: user.role,
-                lockedUntil: try await failures.lockedUntil(email: user.email, at: now)))
-        }
-        return UsersResponse(items: items)
+        let users = try await UserModel.query(on: req.db).filter(\.$workspaceID == viewer.workspaceID).sort(\.$email).all()
+        let locked = try await deps.signInFailures(on: req.db).lockedUntil(emails: users.map(\.email), at: deps.clock.now())
+        return UsersResponse(items: try users.map { user in
+            UserDTO(id: try user.requireID(), email: user.email, name: user.name, role: user.role, lockedUntil: locked[user.email])
+        })
     }
 
     /// Lets a locked-out user try again at once; audited.
     @Sendable func unlock(req: Request) async throws -> HTTPStatus {
         let (viewer, user) = try await managedUser(req)
-        try await deps.signInFailures(on: req.db).unlock(email: user.email)
-        let detail = ["user": try user.requireID().uuidString, "email": user.email]
-        try await deps.transactions.run(on: req.db) { tx in
-            try await AuditLog.record(
-                "user_unlocked", conversation: nil, workspace: viewer.workspaceID, by: viewer, detail: detail, at: tx.now,
-                on: tx.sql)
-        }
+        try await deps.signInFailures(on: req.db).unlock(user, by: viewer)
         return .noContent
     }
 

@@ -41,12 +41,31 @@ struct SessionService {
     func signIn(email: String, password: String, from origin: Origin) async throws -> (token: String, expiresAt: Date) {
         let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock.now()
-        let attempt: SignInFailures.Attempt
-        switch try await failures.begin(email: normalized, address: origin.address, at: now) {
-        case .success(let allowed): attempt = allowed
-        case .failure(let throttled): throw throttled
+        let found = try await check(password, email: normalized, from: origin, at: now) {
+            try await UserModel.query(on: db).filter(\.$email == normalized).first()
         }
-        let user = try await UserModel.query(on: db).filter(\.$email == normalized).first()
+        guard let user = found else {
+            throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
+        }
+        let token = Secrets.make(prefix: "kfu_")
+        let expiresAt = now.addingTimeInterval(lifetime)
+        let stored = UserTokenModel(userID: try user.requireID(), tokenHash: Secrets.hash(token), expiresAt: expiresAt)
+        stored.kind = origin.kind.rawValue
+        stored.address = origin.address
+        stored.userAgent = origin.userAgent.map { String($0.prefix(300)) }
+        stored.lastUsedAt = now
+        try await transactions.run(on: db) { tx in try await stored.create(on: tx.db) }
+        return (token, expiresAt)
+    }
+
+    /// The user `load` finds when `password` is theirs, within the limits on guessing: a throttled attempt throws
+    /// `SignInThrottled` before the user is even looked up; a wrong password is counted (and audited when it locks the
+    /// account); a right one clears the account's failures. An unknown user costs the same time and is always wrong.
+    private func check(
+        _ password: String, email: String, from origin: Origin, at now: Date, user load: () async throws -> UserModel?
+    ) async throws -> UserModel? {
+        let attempt = try await failures.begin(email: email, address: origin.address, at: now)
+        let user = try await load()
         guard refusals.startCheck(address: origin.address) else {
             try await failures.forget(attempt.id)
             throw refusals.refuse(.wait(.address, until: now.addingTimeInterval(1)), at: now)
@@ -61,22 +80,12 @@ struct SessionService {
                 try await passwords.verifyNobody(password, lane: lane)
             }
         }
-        guard let user, matches else {
-            if throttle.locks(afterFailure: attempt.accountFailures, .account) {
-                try await recordLock(of: user, attempt: attempt, at: now)
-            }
-            throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
+        if matches {
+            try await failures.succeeded(attempt)
+        } else if throttle.locks(afterFailure: attempt.accountFailures, .account) {
+            try await recordLock(of: user, attempt: attempt, at: now)
         }
-        try await failures.succeeded(attempt)
-        let token = Secrets.make(prefix: "kfu_")
-        let expiresAt = now.addingTimeInterval(lifetime)
-        let stored = UserTokenModel(userID: try user.requireID(), tokenHash: Secrets.hash(token), expiresAt: expiresAt)
-        stored.kind = origin.kind.rawValue
-        stored.address = origin.address
-        stored.userAgent = origin.userAgent.map { String($0.prefix(300)) }
-        stored.lastUsedAt = now
-        try await transactions.run(on: db) { tx in try await stored.create(on: tx.db) }
-        return (token, expiresAt)
+        return matches ? user : nil
     }
 
     /// The failure that locked an account is audited in its workspace (an unknown e-mail belongs to none, so its lock is
@@ -199,15 +208,9 @@ struct SessionService {
     {
         guard let user = try await UserModel.find(viewer.userID, on: db) else { throw KefuError.unauthorized }
         let now = clock.now()
-        let attempt: SignInFailures.Attempt
-        switch try await failures.begin(email: user.email, address: origin.address, at: now) {
-        case .success(let allowed): attempt = allowed
-        case .failure(let throttled): throw throttled
-        }
-        guard (try? await passwords.verify(current, created: user.passwordHash)) == true else {
+        guard try await check(current, email: user.email, from: origin, at: now, user: { user }) != nil else {
             throw KefuError(code: "wrong_password", status: 403, message: "The current password is wrong.")
         }
-        try await failures.succeeded(attempt)
         if let problem = policy.problem(with: new, email: user.email) {
             throw KefuError.invalid("weak_password", PasswordPolicy.message(for: problem))
         }

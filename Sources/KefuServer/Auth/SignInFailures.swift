@@ -36,17 +36,17 @@ struct SignInFailures {
         var isSuspect: Bool { accountFailures > 1 || addressFailures >= 3 }
     }
 
-    /// Counts the attempt in, or turns it away (and out) with the throttle's decision.
-    func begin(email: String, address: String, at now: Date) async throws -> Result<Attempt, SignInThrottled> {
+    /// Counts the attempt in, or turns it away (and out) by throwing `SignInThrottled` with the throttle's decision.
+    func begin(email: String, address: String, at now: Date) async throws -> Attempt {
         // Most attempts of a guessing attack are turned away from memory or by reading alone: under attack the
         // database does not take two writes per guess.
         if let refused = refusals.refusal(email: email, address: address, at: now) {
-            return .failure(refusals.refuse(refused, at: now))
+            throw refusals.refuse(refused, at: now)
         }
         let before = try await decide(email: email, address: address, at: now, except: nil)
         guard before.decision == .allowed else {
             refusals.remember(before.decision, email: email, address: address, at: now)
-            return .failure(refusals.refuse(before.decision, at: now))
+            throw refusals.refuse(before.decision, at: now)
         }
         let id = UUID()
         try await write { db in
@@ -56,11 +56,11 @@ struct SignInFailures {
         let after = try await decide(email: email, address: address, at: now, except: id)
         guard after.decision == .allowed else {
             try await forget(id)
-            return .failure(refusals.refuse(after.decision, at: now))
+            throw refusals.refuse(after.decision, at: now)
         }
-        return .success(Attempt(
+        return Attempt(
             id: id, email: email, address: address, accountFailures: after.accountFailures + 1,
-            addressFailures: after.addressFailures))
+            addressFailures: after.addressFailures)
     }
 
     private func decide(email: String, address: String, at now: Date, except id: UUID?) async throws
@@ -83,17 +83,36 @@ struct SignInFailures {
         try await write { db in try await db.delete(from: "sign_in_failures").where("email", .equal, email).run() }
     }
 
-    /// An admin lifts an account's lock.
-    func unlock(email: String) async throws {
-        try await write { db in try await db.delete(from: "sign_in_failures").where("email", .equal, email).run() }
+    /// An admin (`by`) or the command line (`by: nil`, `via`) lifts a user's lock; the lifting is audited with it.
+    func unlock(_ user: UserModel, by viewer: Viewer?, via: String? = nil) async throws {
+        let email = user.email
+        let workspace = user.workspaceID
+        var detail = ["user": try user.requireID().uuidString, "email": email]
+        if let via { detail["by"] = via }
+        try await transactions.run(on: database) { [detail] tx in
+            try await tx.sql.delete(from: "sign_in_failures").where("email", .equal, email).run()
+            try await AuditLog.record(
+                "user_unlocked", conversation: nil, workspace: workspace, by: viewer, detail: detail, at: tx.now, on: tx.sql)
+        }
         refusals.forget(email: email)
     }
 
-    /// When the account is locked, if it is.
-    func lockedUntil(email: String, at now: Date) async throws -> Date? {
-        let account = try await failures(where: "email", is: email, since: now.addingTimeInterval(-throttle.window), except: nil)
-        guard case .locked(.account, let until) = throttle.decide(account: account, address: .none, now: now) else { return nil }
-        return until
+    /// The accounts among `emails` that are locked now, and until when: one query for a whole list of users.
+    func lockedUntil(emails: [String], at now: Date) async throws -> [String: Date] {
+        guard !emails.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT email, COUNT(*) AS n, MIN(failed_at) AS earliest, MAX(failed_at) AS latest FROM sign_in_failures
+            WHERE email IN (\(binds: emails)) AND failed_at > \(bind: now.addingTimeInterval(-throttle.window))
+            GROUP BY email
+            """).all()
+        var locked: [String: Date] = [:]
+        for row in rows {
+            let account = try Self.failures(from: row)
+            if case .locked(.account, let until) = throttle.decide(account: account, address: .none, now: now) {
+                locked[try row.decode(column: "email", as: String.self)] = until
+            }
+        }
+        return locked
     }
 
     /// Failures older than a day count for nothing; they go when a lock is set, so a guessing attack cleans up after
@@ -105,12 +124,16 @@ struct SignInFailures {
     private func failures(where column: String, is value: String, since: Date, except id: UUID?) async throws
         -> SignInThrottle.Failures
     {
+        let other: SQLQueryString = id.map { "AND id <> \(bind: $0)" } ?? ""
         let row = try await db.raw("""
             SELECT COUNT(*) AS n, MIN(failed_at) AS earliest, MAX(failed_at) AS latest FROM sign_in_failures
-            WHERE \(ident: column) = \(bind: value) AND failed_at > \(bind: since) AND id <> \(bind: id ?? UUID())
+            WHERE \(ident: column) = \(bind: value) AND failed_at > \(bind: since) \(other)
             """).first()
-        guard let row else { return .none }
-        return SignInThrottle.Failures(
+        return try row.map(Self.failures(from:)) ?? .none
+    }
+
+    private static func failures(from row: any SQLRow) throws -> SignInThrottle.Failures {
+        SignInThrottle.Failures(
             count: try row.decode(column: "n", as: Int.self), earliest: try row.decode(column: "earliest", as: Date?.self),
             latest: try row.decode(column: "latest", as: Date?.self))
     }

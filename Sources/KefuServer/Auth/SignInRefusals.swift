@@ -23,14 +23,15 @@ final class SignInRefusals: Sendable {
         self.metrics = metrics
     }
 
+    /// Addresses whose password is being checked right now.
+    private let checking = NIOLockedValueBox<Set<String>>([])
+
     /// The error for a refusal, counted for `/metrics` by its code.
     func refuse(_ decision: SignInThrottle.Decision, at now: Date) -> SignInThrottled {
         let refusal = SignInThrottled(decision: decision, now: now)
         metrics?.signInRefused(refusal.error.code)
         return refusal
     }
-    /// Addresses whose password is being checked right now.
-    private let checking = NIOLockedValueBox<Set<String>>([])
 
     /// Claims the one password check an address may have running on this instance; `false` when one already runs.
     ///

@@ -47,8 +47,7 @@ struct PostgresBackup {
             "--no-owner", "--no-privileges", "--exit-on-error", "--dbname=\(connection.url)", file.path,
         ], password: connection.password)
         let found = try await BackupInventory.manifest(of: sql, kind: .postgres, at: manifest.createdAt)
-        let differences = manifest.differences(from: found)
-        guard differences.isEmpty else { throw BackupProblem.mismatch(differences) }
+        try BackupProblem.requireMatch(manifest, found)
         return found
     }
 

@@ -30,8 +30,7 @@ struct SQLiteBackup {
         let found = try await withDatabase(at: file) { backup in
             try await BackupInventory.manifest(of: backup, kind: .sqlite, at: manifest.createdAt)
         }
-        let differences = manifest.differences(from: found)
-        guard differences.isEmpty else { throw BackupProblem.mismatch(differences) }
+        try BackupProblem.requireMatch(manifest, found)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let partial = target.appendingPathExtension("partial")
         try? FileManager.default.removeItem(at: partial)
@@ -68,6 +67,12 @@ enum BackupProblem: Error, CustomStringConvertible {
     case mismatch([String])
     case toolMissing(String)
     case toolFailed(String, String)
+
+    /// Throws `mismatch` naming every difference when `found` is not what `saved` describes.
+    static func requireMatch(_ saved: BackupManifest, _ found: BackupManifest) throws {
+        let differences = saved.differences(from: found)
+        guard differences.isEmpty else { throw mismatch(differences) }
+    }
 
     var description: String {
         switch self {

@@ -109,11 +109,7 @@ struct UserCommand: AsyncCommandGroup {
             guard let user = try await UserModel.query(on: db).filter(\.$email == email).first() else {
                 throw KefuError.notFound("user \(email)")
             }
-            try await deps.signInFailures(on: db).unlock(email: email)
-            try await AuditLog.record(
-                "user_unlocked", conversation: nil, workspace: user.workspaceID, by: nil,
-                detail: ["user": try user.requireID().uuidString, "email": email, "by": "kefu user unlock"],
-                at: deps.clock.now(), on: db.sql)
+            try await deps.signInFailures(on: db).unlock(user, by: nil, via: "kefu user unlock")
             context.console.print("\(email) may sign in again.")
         }
     }
