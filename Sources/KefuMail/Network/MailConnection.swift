@@ -9,15 +9,21 @@ final class MailConnection {
     private let channel: any Channel
     private var incoming: AsyncThrowingStream<ByteBuffer, any Error>.AsyncIterator
     private var buffer = ByteBuffer()
+    private let arrivals: NIOLockedValueBox<Int>
+    private var taken = 0
     private let host: String
     let timeout: TimeAmount
 
     /// The longest line a server may send; more is a broken or hostile server, not mail.
     static let maximumLine = 1 << 20
 
-    private init(channel: any Channel, incoming: AsyncThrowingStream<ByteBuffer, any Error>, host: String, timeout: TimeAmount) {
+    private init(
+        channel: any Channel, incoming: AsyncThrowingStream<ByteBuffer, any Error>, arrivals: NIOLockedValueBox<Int>,
+        host: String, timeout: TimeAmount
+    ) {
         self.channel = channel
         self.incoming = incoming.makeAsyncIterator()
+        self.arrivals = arrivals
         self.host = host
         self.timeout = timeout
     }
@@ -27,6 +33,7 @@ final class MailConnection {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> MailConnection {
         let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        let arrivals = NIOLockedValueBox(0)
         let sslContext = implicitTLS ? try tls.context() : nil
         let serverName = MailTLS.serverName(host)
         let channel: any Channel
@@ -39,7 +46,7 @@ final class MailConnection {
                             try channel.pipeline.syncOperations.addHandler(
                                 try NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                         }
-                        try channel.pipeline.syncOperations.addHandler(StreamingHandler(continuation))
+                        try channel.pipeline.syncOperations.addHandler(StreamingHandler(continuation, arrivals: arrivals))
                     }
                 }
                 .connect(host: host, port: port).get()
@@ -48,7 +55,7 @@ final class MailConnection {
         }
         // A task cancelled while it waits ends the stream; the connection then goes too.
         continuation.onTermination = { _ in channel.close(promise: nil) }
-        return MailConnection(channel: channel, incoming: stream, host: host, timeout: timeout)
+        return MailConnection(channel: channel, incoming: stream, arrivals: arrivals, host: host, timeout: timeout)
     }
 
     /// Turns a plain connection into TLS after the server agreed to STARTTLS.
@@ -114,9 +121,13 @@ final class MailConnection {
     }
 
     /// Waits for more bytes; a timer closes the channel when none come in time, which ends the wait.
+    /// Bytes that arrived before the timer fired keep the connection open even when this task (starved by a busy
+    /// process) has not taken them yet: the server did answer in time.
     private func fill(timeout: TimeAmount) async throws {
         let timedOut = NIOLockedValueBox(false)
-        let timer = channel.eventLoop.scheduleTask(in: timeout) { [channel] in
+        let takenBefore = taken
+        let timer = channel.eventLoop.scheduleTask(in: timeout) { [channel, arrivals] in
+            guard arrivals.withLockedValue({ $0 }) == takenBefore else { return }
             timedOut.withLockedValue { $0 = true }
             channel.close(promise: nil)
         }
@@ -133,6 +144,7 @@ final class MailConnection {
             }
             throw MailProtocolError(.connection, "\(host) closed the connection.")
         }
+        taken += 1
         buffer.writeBuffer(&bytes)
     }
 }
@@ -141,12 +153,15 @@ final class MailConnection {
 private final class StreamingHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
     let continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation
+    let arrivals: NIOLockedValueBox<Int>
 
-    init(_ continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation) {
+    init(_ continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation, arrivals: NIOLockedValueBox<Int>) {
         self.continuation = continuation
+        self.arrivals = arrivals
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        arrivals.withLockedValue { $0 += 1 }
         continuation.yield(unwrapInboundIn(data))
     }
 
