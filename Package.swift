@@ -21,9 +21,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
-        .target(name: "KefuCore"),
+        // swift-crypto for the HMAC of one-time codes; nothing else from outside.
+        .target(name: "KefuCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // E-mail as customers send it (MIME, charsets, quoted history, bounces) and the IMAP and SMTP clients that
         // fetch and send it, on swift-nio: a module of its own so it can be replaced.
         .target(
