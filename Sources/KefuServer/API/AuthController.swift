@@ -9,6 +9,7 @@ struct AuthController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.post("auth", "login", use: login)
+        routes.post("auth", "login", "code", use: finishLogin)
     }
 
     /// Routes that need a signed-in user.
@@ -31,10 +32,35 @@ struct AuthController: RouteCollection {
         let expiresAt: Date
     }
 
-    @Sendable func login(req: Request) async throws -> LoginResponse {
+    /// The password was right; the user's authenticator app has the rest (`POST /auth/login/code`).
+    struct CodeNeeded: Content {
+        let challenge: String
+        let expiresAt: Date
+    }
+
+    /// 200 with a token, or 202 with a challenge when the user signs in with two factors.
+    @Sendable func login(req: Request) async throws -> Response {
         let input = try req.content.decode(LoginInput.self)
-        let (token, expiresAt) = try await deps.sessions(on: req.db)
+        switch try await deps.sessions(on: req.db)
             .signIn(email: input.email, password: input.password, from: req.signInOrigin(.api, deps.settings))
+        {
+        case .signedIn(let token, let expiresAt):
+            return try await LoginResponse(token: token, expiresAt: expiresAt).encodeResponse(for: req)
+        case .needsCode(let challenge, let expiresAt):
+            return try await CodeNeeded(challenge: challenge, expiresAt: expiresAt).encodeResponse(status: .accepted, for: req)
+        }
+    }
+
+    struct CodeInput: Content {
+        let challenge: String
+        /// Six digits from the app, or one of the recovery codes.
+        let code: String
+    }
+
+    @Sendable func finishLogin(req: Request) async throws -> LoginResponse {
+        let input = try req.content.decode(CodeInput.self)
+        let (token, expiresAt) = try await deps.sessions(on: req.db)
+            .finishSignIn(challenge: input.challenge, code: input.code, from: req.signInOrigin(.api, deps.settings))
         return LoginResponse(token: token, expiresAt: expiresAt)
     }
 
@@ -52,13 +78,18 @@ struct AuthController: RouteCollection {
         let role: Role
         /// `null` when the user sees every store of the workspace.
         let storeIDs: [UUID]?
+        let twoFactorEnabled: Bool
+        /// The workspace requires two-factor sign-in of this user and it is not set up: nothing but setting it up (and
+        /// signing out) is allowed until it is.
+        let mustSetUpTwoFactor: Bool
     }
 
     @Sendable func me(req: Request) async throws -> MeResponse {
         let viewer = try req.viewer
         return MeResponse(
             id: viewer.userID, workspaceID: viewer.workspaceID, email: viewer.email, name: viewer.name,
-            role: viewer.role, storeIDs: viewer.visibleStoreIDs.map { Array($0).sorted { $0.uuidString < $1.uuidString } })
+            role: viewer.role, storeIDs: viewer.visibleStoreIDs.map { Array($0).sorted { $0.uuidString < $1.uuidString } },
+            twoFactorEnabled: viewer.twoFactorEnabled, mustSetUpTwoFactor: viewer.mustSetUpTwoFactor)
     }
 
     struct SessionsResponse: Content {

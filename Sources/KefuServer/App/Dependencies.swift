@@ -48,9 +48,13 @@ struct Dependencies: Sendable {
 extension Dependencies {
     func sessions(on db: any Database) -> SessionService {
         SessionService(
-            db: db, transactions: transactions, clock: clock, viewers: viewers, passwords: passwords, policy: passwordPolicy, throttle: .standard,
-            refusals: signInRefusals,
+            db: db, transactions: transactions, clock: clock, viewers: viewers, passwords: passwords, policy: passwordPolicy,
+            throttle: .standard, refusals: signInRefusals, twoFactor: twoFactor(on: db),
             tokenLifetimeDays: settings.tokenLifetimeDays)
+    }
+
+    func twoFactor(on db: any Database) -> TwoFactor {
+        TwoFactor(db: db, transactions: transactions, secrets: secrets, clock: clock, viewers: viewers)
     }
 
     func signInFailures(on db: any Database) -> SignInFailures {

@@ -15,6 +15,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedInPages.register(collection: PerformanceController(deps: deps))
     try signedInPages.register(collection: TemplatesPageController(deps: deps))
     try signedInPages.register(collection: ChannelsPageController(deps: deps))
+    try signedInPages.register(collection: SecurityPageController(deps: deps))
     try signedInPages.register(collection: AttachmentController(deps: deps))
 
     // Marketplaces' push notifications: each checks what it can of the sender itself.
@@ -49,6 +50,7 @@ func routes(_ app: Application, _ deps: Dependencies) throws {
     try signedIn.register(collection: ChannelController(deps: deps))
     try signedIn.register(collection: AttachmentController(deps: deps))
     try signedIn.register(collection: UserController(deps: deps))
+    try signedIn.register(collection: TwoFactorController(deps: deps))
 
     // The live stream: browsers send the session cookie on a WebSocket, programs a bearer token.
     let live = api.grouped(SessionCookieAuthenticator(sessions: deps), BearerUserAuthenticator(sessions: deps), RequireViewer())

@@ -15,12 +15,28 @@ struct BearerUserAuthenticator: BearerAuthenticator {
     }
 }
 
-/// Answers 401 with Kefu's error body when no user signed in.
+/// Answers 401 with Kefu's error body when no user signed in, and 403 to an admin who must set up two-factor sign-in
+/// first, for anything but that, their sessions and signing out.
 struct RequireViewer: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard request.auth.has(Viewer.self) else { return request.eventLoop.makeFailedFuture(KefuError.unauthorized) }
+        guard let viewer = request.auth.get(Viewer.self) else {
+            return request.eventLoop.makeFailedFuture(KefuError.unauthorized)
+        }
+        guard !viewer.mustSetUpTwoFactor || Self.allowedBeforeTwoFactor(request.url.path) else {
+            return request.eventLoop.makeFailedFuture(KefuError.twoFactorSetUpRequired)
+        }
         return next.respond(to: request)
     }
+
+    static func allowedBeforeTwoFactor(_ path: String) -> Bool {
+        ["/api/v1/me", "/api/v1/auth/logout", "/api/v1/sessions"].contains { path == $0 || path.hasPrefix($0 + "/") }
+    }
+}
+
+extension KefuError {
+    static let twoFactorSetUpRequired = KefuError(
+        code: "two_factor_setup_required", status: 403,
+        message: "Your workspace requires two-factor sign-in for admins: set it up first (POST /api/v1/me/two-factor).")
 }
 
 extension Request {

@@ -14,7 +14,11 @@ struct SessionService {
     let policy: PasswordPolicy
     let throttle: SignInThrottle
     let refusals: SignInRefusals
+    let twoFactor: TwoFactor
     let tokenLifetimeDays: Int
+
+    /// How long a sign-in waits for its second step.
+    static let challengeLifetime: TimeInterval = 300
 
     /// Where a sign-in comes from, kept on the session so its owner can recognise it.
     struct Origin {
@@ -38,7 +42,13 @@ struct SessionService {
 
     private var lifetime: TimeInterval { Double(tokenLifetimeDays) * 86_400 }
 
-    func signIn(email: String, password: String, from origin: Origin) async throws -> (token: String, expiresAt: Date) {
+    enum SignInResult {
+        case signedIn(token: String, expiresAt: Date)
+        /// The password was right and the user has two-factor sign-in on: `challenge` and a code finish it.
+        case needsCode(challenge: String, expiresAt: Date)
+    }
+
+    func signIn(email: String, password: String, from origin: Origin) async throws -> SignInResult {
         let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock.now()
         let found = try await check(password, email: normalized, from: origin, at: now) {
@@ -47,6 +57,53 @@ struct SessionService {
         guard let user = found else {
             throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
         }
+        guard try await twoFactor.isEnabled(try user.requireID()) else {
+            let (token, expiresAt) = try await issueToken(for: user, from: origin, at: now)
+            return .signedIn(token: token, expiresAt: expiresAt)
+        }
+        let challenge = Secrets.make(prefix: "kfc_")
+        let expiresAt = now.addingTimeInterval(Self.challengeLifetime)
+        let userID = try user.requireID()
+        try await transactions.run(on: db) { tx in
+            try await tx.sql.delete(from: "sign_in_challenges").where("expires_at", .lessThan, tx.now).run()
+            try await tx.sql.insert(into: "sign_in_challenges")
+                .columns("id", "token_hash", "user_id", "kind", "address", "user_agent", "expires_at")
+                .values(
+                    SQLBind(UUID()), SQLBind(Secrets.hash(challenge)), SQLBind(userID), SQLBind(origin.kind.rawValue),
+                    SQLBind(origin.address), SQLBind(origin.userAgent.map { String($0.prefix(300)) }), SQLBind(expiresAt))
+                .run()
+        }
+        return .needsCode(challenge: challenge, expiresAt: expiresAt)
+    }
+
+    /// The second step: the challenge from a right password and a code from the user's app (or a recovery code).
+    /// A wrong code counts as a failed sign-in of the account, so codes are guessed no faster than passwords.
+    func finishSignIn(challenge: String, code: String, from origin: Origin) async throws -> (token: String, expiresAt: Date) {
+        let now = clock.now()
+        let hash = Secrets.hash(challenge)
+        guard let row = try await db.sql.select().columns("id", "user_id", "kind").from("sign_in_challenges")
+            .where("token_hash", .equal, hash).where("expires_at", .greaterThan, now).first(),
+            let user = try await UserModel.find(try row.decode(column: "user_id", as: UUID.self), on: db)
+        else {
+            throw KefuError(code: "challenge_expired", status: 401, message: "This sign-in has expired: enter the password again.")
+        }
+        let attempt = try await failures.begin(email: user.email, address: origin.address, at: now)
+        guard try await twoFactor.verify(code, for: user) else {
+            if throttle.locks(afterFailure: attempt.accountFailures, .account) {
+                try await recordLock(of: user, attempt: attempt, at: now)
+            }
+            throw KefuError(code: "invalid_code", status: 401, message: "The code is wrong or was already used.")
+        }
+        try await failures.succeeded(attempt)
+        let challengeID = try row.decode(column: "id", as: UUID.self)
+        try await transactions.run(on: db) { tx in
+            try await tx.sql.delete(from: "sign_in_challenges").where("id", .equal, challengeID).run()
+        }
+        let kind = SessionKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? origin.kind
+        return try await issueToken(for: user, from: Origin(kind: kind, address: origin.address, userAgent: origin.userAgent), at: now)
+    }
+
+    private func issueToken(for user: UserModel, from origin: Origin, at now: Date) async throws -> (token: String, expiresAt: Date) {
         let token = Secrets.make(prefix: "kfu_")
         let expiresAt = now.addingTimeInterval(lifetime)
         let stored = UserTokenModel(userID: try user.requireID(), tokenHash: Secrets.hash(token), expiresAt: expiresAt)
@@ -60,7 +117,8 @@ struct SessionService {
 
     /// The user `load` finds when `password` is theirs, within the limits on guessing: a throttled attempt throws
     /// `SignInThrottled` before the user is even looked up; a wrong password is counted (and audited when it locks the
-    /// account); a right one clears the account's failures. An unknown user costs the same time and is always wrong.
+    /// account); a right one clears the account's failures, unless a second step is still to come. An unknown user
+    /// costs the same time and is always wrong.
     private func check(
         _ password: String, email: String, from origin: Origin, at now: Date, user load: () async throws -> UserModel?
     ) async throws -> UserModel? {
@@ -80,7 +138,9 @@ struct SessionService {
                 try await passwords.verifyNobody(password, lane: lane)
             }
         }
-        if matches {
+        if matches, let user, try await twoFactor.isEnabled(try user.requireID()) {
+            try await failures.forget(attempt.id)
+        } else if matches {
             try await failures.succeeded(attempt)
         } else if throttle.locks(afterFailure: attempt.accountFailures, .account) {
             try await recordLock(of: user, attempt: attempt, at: now)
@@ -206,11 +266,8 @@ struct SessionService {
     func changePassword(of viewer: Viewer, current: String, new: String, from origin: Origin, keeping token: String?)
         async throws -> Int
     {
-        guard let user = try await UserModel.find(viewer.userID, on: db) else { throw KefuError.unauthorized }
+        let user = try await confirmPassword(of: viewer, current, from: origin)
         let now = clock.now()
-        guard try await check(current, email: user.email, from: origin, at: now, user: { user }) != nil else {
-            throw KefuError(code: "wrong_password", status: 403, message: "The current password is wrong.")
-        }
         if let problem = policy.problem(with: new, email: user.email) {
             throw KefuError.invalid("weak_password", PasswordPolicy.message(for: problem))
         }
@@ -222,5 +279,15 @@ struct SessionService {
                 detail: ["user": viewer.userID.uuidString], at: now, on: tx.sql)
         }
         return try await revokeAll(of: viewer.userID, keeping: token)
+    }
+
+    /// The signed-in user's own record when `password` is theirs, for changes that ask for it again (a new password,
+    /// two-factor sign-in on or off). A wrong one counts as a failed sign-in.
+    func confirmPassword(of viewer: Viewer, _ password: String, from origin: Origin) async throws -> UserModel {
+        guard let user = try await UserModel.find(viewer.userID, on: db) else { throw KefuError.unauthorized }
+        guard try await check(password, email: user.email, from: origin, at: clock.now(), user: { user }) != nil else {
+            throw KefuError(code: "wrong_password", status: 403, message: "The current password is wrong.")
+        }
+        return user
     }
 }

@@ -16,6 +16,9 @@ struct Viewer: Authenticatable, Sendable {
     let visibleStoreIDs: Set<UUID>?
     /// The workbench language the user chose (`zh-CN`, `en`), when they chose one.
     let locale: String?
+    let twoFactorEnabled: Bool
+    /// The workspace requires two-factor sign-in of this user (an admin) and they have not set it up yet.
+    let mustSetUpTwoFactor: Bool
 
     func require(_ permission: Permission) throws(KefuError) {
         guard role.may(permission) else {
@@ -62,8 +65,16 @@ extension Viewer {
             }
             stores = visible
         }
+        let security = try await db.sql.raw("""
+            SELECT w.require_two_factor_for_admins AS required, t.confirmed_at AS confirmed
+            FROM workspaces w LEFT JOIN user_two_factor t ON t.user_id = \(bind: userID)
+            WHERE w.id = \(bind: user.workspaceID)
+            """).first()
+        let enabled = try security?.decode(column: "confirmed", as: Date?.self) != nil
+        let required = try security?.decode(column: "required", as: Bool.self) ?? false
         return Viewer(
             userID: userID, workspaceID: user.workspaceID, email: user.email, name: user.name, role: user.role,
-            visibleStoreIDs: stores, locale: user.locale)
+            visibleStoreIDs: stores, locale: user.locale, twoFactorEnabled: enabled,
+            mustSetUpTwoFactor: required && user.role == .admin && !enabled)
     }
 }

@@ -39,6 +39,8 @@ extension Migrations {
             CreateBulkExports(),
             // 017
             AddSignInProtection(),
+            // 018
+            AddTwoFactor(),
         ] as [any Migration])
     }
 }

@@ -12,7 +12,7 @@ struct PageStrings: Sendable {
     private let scriptJSON: [UILanguage: String]
 
     /// Prefixes of the keys the pages' scripts use; the rest stay on the server.
-    static let scriptKeyPrefixes = ["reply.", "live.", "error.", "action.", "spam.", "delivery.", "time.", "sla.", "label.", "nav.unreadBadge", "channels.", "templates.blockedOn", "platform.", "export."]
+    static let scriptKeyPrefixes = ["reply.", "live.", "error.", "action.", "spam.", "delivery.", "time.", "sla.", "label.", "nav.unreadBadge", "channels.", "templates.blockedOn", "platform.", "export.", "security."]
 
     init(tables: [UILanguage: [String: String]]) {
         self.tables = tables

@@ -5,14 +5,15 @@ import Vapor
 /// Swift, in the Leaf views (through `PageChrome.paths`) and in the scripts (`data-paths`) — is built from them, so a
 /// renamed page cannot leave a dead link behind.
 enum SitePage: String, CaseIterable, Sendable {
-    case home, signIn, signOut, language, inbox, inboxRows, conversation, conversationExport, customer, performance, templates,
-        channels, attachment, exportDownload
+    case home, signIn, signInCode, signOut, language, inbox, inboxRows, conversation, conversationExport, customer, performance,
+        templates, channels, attachment, exportDownload, security
 
     /// The route, `:conversationID` (or another `:…ID`) standing for an id.
     var pattern: String {
         switch self {
         case .home: ""
         case .signIn: "login"
+        case .signInCode: "login/code"
         case .signOut: "logout"
         case .language: "language"
         case .inbox: "inbox"
@@ -25,6 +26,7 @@ enum SitePage: String, CaseIterable, Sendable {
         case .channels: "channels"
         case .attachment: "attachments/:attachmentID"
         case .exportDownload: "exports/:exportID/download"
+        case .security: "security"
         }
     }
 

@@ -55,7 +55,9 @@ struct Fixtures {
         let user = try await deps.tenancy(on: app.db).addUser(
             workspace: try await self.workspace(workspace), email: address, name: nil, role: role,
             password: Self.password, storeIDs: stores.map(\.id), merchantIDs: [])
-        let (token, _) = try await deps.sessions(on: app.db).signIn(email: address, password: Self.password, from: .test)
+        guard case .signedIn(let token, _) = try await deps.sessions(on: app.db)
+            .signIn(email: address, password: Self.password, from: .test)
+        else { throw KefuError(code: "test", status: 500, message: "a new user needed a second step") }
         return User(id: try user.requireID(), token: token)
     }
 
