@@ -60,7 +60,11 @@ public struct PersonalDataRedactor: Sendable {
     }
 
     /// *******5678: the last four digits, enough to recognise a number the buyer gives again.
-    public static func maskPhone(digits: String) -> String {
+    public static func maskPhone(_ phone: String) -> String {
+        maskPhone(digits: ContactDetector.digits(of: phone))
+    }
+
+    static func maskPhone(digits: String) -> String {
         String(repeating: "*", count: max(0, digits.count - 4)) + digits.suffix(4)
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import KefuCore
 import Vapor
 
-/// A buyer across the merchant's stores: `GET /customers/{id}`, `POST /customers/{id}/merge {"into": id}`, and
-/// `POST /customers/{id}/split` to take a merge back.
+/// A buyer across the merchant's stores: `GET /customers/{id}`, `POST /customers/{id}/merge {"into": id}`,
+/// `POST /customers/{id}/split` to take a merge back, and the buyer's privacy requests (`personal-data`, `redact`).
 struct CustomerController: RouteCollection {
     let deps: Dependencies
 
@@ -13,6 +13,22 @@ struct CustomerController: RouteCollection {
         customers.get(":customerID", use: profile)
         customers.post(":customerID", "merge", use: merge)
         customers.post(":customerID", "split", use: split)
+        customers.get(":customerID", "personal-data", use: personalData)
+        customers.post(":customerID", "redact", use: redact)
+    }
+
+    /// Everything Kefu holds about the buyer, for their request to see it (admins; audited).
+    @Sendable func personalData(req: Request) async throws -> Response {
+        let export = try await deps.customerPrivacy(on: req.db).export(try req.parameters.requireUUID("customerID"), by: try req.viewer)
+        let response = try await export.encodeResponse(for: req)
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"customer-\(export.person.uuidString.lowercased()).json\"")
+        return response
+    }
+
+    /// The buyer's personal data masked everywhere it is stored; what was said stays (admins; audited).
+    @Sendable func redact(req: Request) async throws -> CustomerPrivacy.Redaction {
+        try await deps.customerPrivacy(on: req.db).redact(try req.parameters.requireUUID("customerID"), by: try req.viewer)
     }
 
     @Sendable func split(req: Request) async throws -> CustomerDTO {

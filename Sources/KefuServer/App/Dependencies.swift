@@ -53,6 +53,10 @@ extension Dependencies {
             tokenLifetimeDays: settings.tokenLifetimeDays)
     }
 
+    func customerPrivacy(on db: any Database) -> CustomerPrivacy {
+        CustomerPrivacy(db: db, transactions: transactions, search: search)
+    }
+
     func twoFactor(on db: any Database) -> TwoFactor {
         TwoFactor(db: db, transactions: transactions, secrets: secrets, clock: clock, viewers: viewers)
     }

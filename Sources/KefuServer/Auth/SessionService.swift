@@ -54,10 +54,10 @@ struct SessionService {
         let found = try await check(password, email: normalized, from: origin, at: now) {
             try await UserModel.query(on: db).filter(\.$email == normalized).first()
         }
-        guard let user = found else {
+        guard let (user, needsCode) = found.map({ ($0.user, $0.needsCode) }) else {
             throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
         }
-        guard try await twoFactor.isEnabled(try user.requireID()) else {
+        guard needsCode else {
             let (token, expiresAt) = try await issueToken(for: user, from: origin, at: now)
             return .signedIn(token: token, expiresAt: expiresAt)
         }
@@ -121,7 +121,7 @@ struct SessionService {
     /// costs the same time and is always wrong.
     private func check(
         _ password: String, email: String, from origin: Origin, at now: Date, user load: () async throws -> UserModel?
-    ) async throws -> UserModel? {
+    ) async throws -> (user: UserModel, needsCode: Bool)? {
         let attempt = try await failures.begin(email: email, address: origin.address, at: now)
         let user = try await load()
         guard refusals.startCheck(address: origin.address) else {
@@ -138,14 +138,19 @@ struct SessionService {
                 try await passwords.verifyNobody(password, lane: lane)
             }
         }
-        if matches, let user, try await twoFactor.isEnabled(try user.requireID()) {
-            try await failures.forget(attempt.id)
-        } else if matches {
-            try await failures.succeeded(attempt)
-        } else if throttle.locks(afterFailure: attempt.accountFailures, .account) {
-            try await recordLock(of: user, attempt: attempt, at: now)
+        guard matches, let user else {
+            if throttle.locks(afterFailure: attempt.accountFailures, .account) {
+                try await recordLock(of: user, attempt: attempt, at: now)
+            }
+            return nil
         }
-        return matches ? user : nil
+        let needsCode = try await twoFactor.isEnabled(try user.requireID())
+        if needsCode {
+            try await failures.forget(attempt.id)
+        } else {
+            try await failures.succeeded(attempt)
+        }
+        return (user, needsCode)
     }
 
     /// The failure that locked an account is audited in its workspace (an unknown e-mail belongs to none, so its lock is

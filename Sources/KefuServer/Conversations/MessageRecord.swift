@@ -2,7 +2,8 @@ import Foundation
 import KefuCore
 import SQLKit
 
-/// A message row. Inserted once, never updated.
+/// A message row. Inserted once and never updated, but for the personal data a buyer's redaction masks
+/// (`CustomerPrivacy.redact`).
 struct MessageRecord: Sendable {
     let id: UUID
     let workspaceID: UUID

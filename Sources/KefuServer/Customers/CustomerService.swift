@@ -169,6 +169,11 @@ struct CustomerService {
         }
     }
 
+    /// Every record of the person `customerID` belongs to that the viewer may see.
+    func personRecords(of customerID: UUID, for viewer: Viewer) async throws -> [Record] {
+        try await personRecords(try await record(customerID, for: viewer), for: viewer)
+    }
+
     /// Every record of `customer`'s person the viewer may see.
     private func personRecords(_ customer: Record, for viewer: Viewer) async throws -> [Record] {
         try await Self.records(
