@@ -1,11 +1,15 @@
-"""Two-factor sign-in in the browser: set up on the security page, asked for at the next sign-in, turned off again."""
+"""Two-factor sign-in in the browser (set up on the security page, asked for at the next sign-in, turned off again), and
+an admin answering a buyer's request about their data (download, redaction)."""
 import base64
 import hashlib
 import hmac
+import json
 import struct
 import time
+import uuid
+from pathlib import Path
 
-from browser_helpers import PASSWORD
+from browser_helpers import PASSWORD, add_demo_store, ingest_buyer_message, use_language
 from playwright.sync_api import expect
 
 
@@ -66,3 +70,29 @@ def test_a_user_sets_up_two_factor_and_signs_in_with_a_recovery_code(browser, ke
     page.click("#two-factor-off button")
     expect(page.locator("#two-factor-state")).to_have_text("两步验证未开启")
     context.close()
+
+
+def test_an_admin_downloads_and_redacts_a_buyers_data(page_for, kefu):
+    key = add_demo_store(kefu, "Lumi Privacy Test", "walmart-us", "America/Chicago")
+    marker = "privacy-" + uuid.uuid4().hex[:8]
+    ingest_buyer_message(kefu, key, marker, "Harriet Quinn", f"Hi, I'm Harriet Quinn, call me on 415-555-0134 ({marker}).")
+    page = page_for("admin@kefu.demo", "en-US")
+    use_language(page, "en")
+    page.goto(f"/inbox?search={marker}")
+    page.locator("#conversation-list li.row a").first.click()
+    page.wait_for_url("**/conversations/*")
+    page.locator(".customer-history a").click()
+    page.wait_for_url("**/customers/*")
+
+    with page.expect_download() as download:
+        page.click("#export-personal-data")
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert saved["records"][0]["name"] == "Harriet Quinn"
+    assert "415-555-0134" in saved["conversations"][0]["messages"][0]["body"]
+
+    page.click("#redact-customer")
+    page.locator("dialog.confirm button", has_text="Confirm").click()
+    expect(page.locator("h1")).to_contain_text("H***")
+    page.goto(f"/inbox?search={marker}")
+    page.locator("#conversation-list li.row a").first.click()
+    expect(page.locator("#messages")).to_contain_text(f"Hi, I'm H***, call me on ******0134 ({marker}).")

@@ -1,5 +1,5 @@
 // The customer page: a supervisor merges a customer of the same name into this one, or splits a merged record off
-// again (the server audits both).
+// again; an admin downloads the buyer's data or redacts it on their request (the server audits all of these).
 import { api, confirmInPage, showError } from "./kefu.js";
 
 const page = document.querySelector(".customer-page");
@@ -25,6 +25,25 @@ page.addEventListener("click", async (event) => {
   try {
     await api("POST", `/customers/${button.dataset.customer}/split`);
     // This page's record may be the one split off: stay with the person the page was opened for.
+    location.reload();
+  } catch (error) { showError(error); }
+});
+
+document.getElementById("export-personal-data")?.addEventListener("click", async () => {
+  try {
+    const data = await api("GET", `/customers/${customer}/personal-data`);
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    link.download = `customer-${data.person}.json`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (error) { showError(error); }
+});
+
+document.getElementById("redact-customer")?.addEventListener("click", async () => {
+  if (!(await confirmInPage({ question: page.dataset.redactAsk }))) return;
+  try {
+    await api("POST", `/customers/${customer}/redact`);
     location.reload();
   } catch (error) { showError(error); }
 });

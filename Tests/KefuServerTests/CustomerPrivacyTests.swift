@@ -51,6 +51,11 @@ struct CustomerPrivacyTests {
             let messages = export["conversations"][0]["messages"].array
             #expect(messages.count == 2)
             #expect(messages.first?["body"].string?.contains("mei.li@mail.example") == true)
+            // The customer page offers both to admins only.
+            let adminPage = try await fx.send(.GET, "/customers/\(customer)", headers: ["Accept-Language": "zh-CN"], signedInAs: admin)
+            #expect(adminPage.body.string.contains("id=\"privacy\"") && adminPage.body.string.contains("下载个人数据"))
+            let leadPage = try await fx.send(.GET, "/customers/\(customer)", signedInAs: lead)
+            #expect(leadPage.status == .ok && !leadPage.body.string.contains("id=\"privacy\""))
             let audited = try await app.db.sql.raw("SELECT detail FROM audit_events WHERE action = 'customer_data_exported'").all()
             #expect(audited.count == 1)
             #expect(try audited.first?.decode(column: "detail", as: String.self).contains("13912345678") == false)

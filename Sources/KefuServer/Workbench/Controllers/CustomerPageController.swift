@@ -43,6 +43,8 @@ struct CustomerPageController: RouteCollection {
         let sameName: [Record]
         /// Whether the person joins records of different platform ids (a merge) that a supervisor may split apart.
         let maySplit: Bool
+        /// Admins answer the buyer's requests about their data: download it, or redact it.
+        let mayHandlePrivacy: Bool
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -81,7 +83,8 @@ struct CustomerPageController: RouteCollection {
             mayMerge: viewer.role.may(.mergeCustomers) && !dto.sameName.isEmpty,
             sameName: dto.sameName.map(record),
             maySplit: viewer.role.may(.mergeCustomers)
-                && Set(dto.records.map { "\($0.platform.rawValue)\u{1F}\($0.externalID)" }).count > 1)
+                && Set(dto.records.map { "\($0.platform.rawValue)\u{1F}\($0.externalID)" }).count > 1,
+            mayHandlePrivacy: viewer.role.may(.administer))
         return try await req.view.render("customer", page).encodeResponse(for: req)
     }
 }
