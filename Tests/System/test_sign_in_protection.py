@@ -86,8 +86,10 @@ def test_guessing_is_stopped_and_a_colleague_is_not_slowed(kefu):
     # Unthrottled, 200 guesses a second would each take a quarter-second bcrypt and the colleague would queue behind
     # them for seconds. Throttled, the few guesses checked run on an idle-priority thread of their own; what is left
     # is the CPU the guesser's own client and the refusals take on this shared test machine (and a debug build). The
-    # release figure is in docs/BENCHMARKS.md.
-    assert p95(attacked) <= p95(quiet) * 2 + 0.1, (p95(quiet), p95(attacked))
+    # release figure is in docs/BENCHMARKS.md. On CI's two cores that leftover is 2.0–2.4 × quiet (one run in a few
+    # reached 2.4 against the old 2 × + 0.1 s bound); before the idle lane and the one check per address it was 3.4 ×,
+    # and unthrottled it is tens of times: the bound sits between.
+    assert p95(attacked) <= p95(quiet) * 2.8 + 0.1, (p95(quiet), p95(attacked))
     # The admin account itself: the right password from the colleague's address is still refused while locked or
     # waiting, if the guessing reached its limit; otherwise it signs in.
     status, _ = sign_in(kefu.port, "admin@system.test", "system-password")
