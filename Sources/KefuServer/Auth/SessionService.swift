@@ -54,7 +54,7 @@ struct SessionService {
         let found = try await check(password, email: normalized, from: origin, at: now) {
             try await UserModel.query(on: db).filter(\.$email == normalized).first()
         }
-        guard let (user, needsCode) = found.map({ ($0.user, $0.needsCode) }) else {
+        guard let (user, needsCode) = found else {
             throw KefuError(code: "invalid_credentials", status: 401, message: "The e-mail or password is wrong.")
         }
         guard needsCode else {
