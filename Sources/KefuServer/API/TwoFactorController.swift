@@ -31,13 +31,8 @@ struct TwoFactorController: RouteCollection {
         let recoveryCodes: [String]
     }
 
-    private func me(_ req: Request) async throws -> UserModel {
-        guard let user = try await UserModel.find(try req.viewer.userID, on: req.db) else { throw KefuError.unauthorized }
-        return user
-    }
-
     @Sendable func status(req: Request) async throws -> TwoFactor.Status {
-        try await deps.twoFactor(on: req.db).status(of: try await me(req))
+        try await deps.twoFactor(on: req.db).status(of: try await UserModel.of(try req.viewer, on: req.db))
     }
 
     /// A new secret for the app; the password is asked again, so a borrowed session cannot take the account over.
@@ -50,7 +45,7 @@ struct TwoFactorController: RouteCollection {
 
     @Sendable func confirm(req: Request) async throws -> RecoveryCodesResponse {
         let input = try req.content.decode(CodeInput.self)
-        let codes = try await deps.twoFactor(on: req.db).confirm(for: try await me(req), code: input.code, by: try req.viewer)
+        let codes = try await deps.twoFactor(on: req.db).confirm(for: try await UserModel.of(try req.viewer, on: req.db), code: input.code, by: try req.viewer)
         return RecoveryCodesResponse(recoveryCodes: codes)
     }
 

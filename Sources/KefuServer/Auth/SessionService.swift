@@ -289,7 +289,7 @@ struct SessionService {
     /// The signed-in user's own record when `password` is theirs, for changes that ask for it again (a new password,
     /// two-factor sign-in on or off). A wrong one counts as a failed sign-in.
     func confirmPassword(of viewer: Viewer, _ password: String, from origin: Origin) async throws -> UserModel {
-        guard let user = try await UserModel.find(viewer.userID, on: db) else { throw KefuError.unauthorized }
+        let user = try await UserModel.of(viewer, on: db)
         guard try await check(password, email: user.email, from: origin, at: clock.now(), user: { user }) != nil else {
             throw KefuError(code: "wrong_password", status: 403, message: "The current password is wrong.")
         }

@@ -29,3 +29,11 @@ final class UserModel: Model, @unchecked Sendable {
 
     var role: Role { Role(rawValue: roleID) ?? .merchantViewer }
 }
+
+extension UserModel {
+    /// The signed-in viewer's own row; a user removed since their session began is signed out.
+    static func of(_ viewer: Viewer, on db: any Database) async throws -> UserModel {
+        guard let user = try await find(viewer.userID, on: db) else { throw KefuError.unauthorized }
+        return user
+    }
+}

@@ -23,7 +23,7 @@ struct SecurityPageController: RouteCollection {
 
     @Sendable func security(req: Request) async throws -> View {
         let viewer = try req.viewer
-        guard let user = try await UserModel.find(viewer.userID, on: req.db) else { throw KefuError.unauthorized }
+        let user = try await UserModel.of(viewer, on: req.db)
         let status = try await deps.twoFactor(on: req.db).status(of: user)
         let strings = deps.pageStrings
         let language = req.uiLanguage
